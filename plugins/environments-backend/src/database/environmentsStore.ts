@@ -1,0 +1,127 @@
+import { EnvironmentStatus } from '@internal/plugin-environments-common';
+import { Knex } from 'knex';
+import { EnvironmentSnapshot, EnvironmentState } from '../domain/environments';
+
+/** A row of `environments` as the drivers return it (timestamps and booleans differ by database). */
+interface EnvironmentRow {
+  entity_ref: string;
+  title: string | null;
+  tier: string;
+  owner_ref: string | null;
+  system_ref: string | null;
+  bookable: boolean | number;
+  capacity: number | string;
+  status: string;
+  status_changed_at: Date | string | number;
+  first_seen_at: Date | string | number;
+  last_seen_at: Date | string | number;
+  removed_at: Date | string | number | null;
+}
+
+export interface SyncResult {
+  /** Environments stored or refreshed from the catalog. */
+  seen: number;
+  /** Environments newly marked as gone from the catalog. */
+  removed: number;
+}
+
+const TABLE = 'environments';
+// Rows per insert statement: 12 columns each keeps well under SQLite's bound-parameter limit.
+const INSERT_CHUNK = 200;
+
+/**
+ * Stores the catalog's current environments: new ones are added as available, known ones get
+ * their catalog facts refreshed (their status is left alone), and ones missing from the catalog
+ * are marked removed, never deleted, so that their history stays.
+ */
+export async function syncEnvironments(
+  tx: Knex.Transaction,
+  snapshots: EnvironmentSnapshot[],
+  now: Date,
+): Promise<SyncResult> {
+  for (let i = 0; i < snapshots.length; i += INSERT_CHUNK) {
+    const rows = snapshots.slice(i, i + INSERT_CHUNK).map(snapshot => ({
+      entity_ref: snapshot.entityRef,
+      title: snapshot.title ?? null,
+      tier: snapshot.tier,
+      owner_ref: snapshot.ownerRef ?? null,
+      system_ref: snapshot.systemRef ?? null,
+      bookable: snapshot.bookable,
+      capacity: snapshot.capacity,
+      status: 'available',
+      status_changed_at: now,
+      first_seen_at: now,
+      last_seen_at: now,
+      removed_at: null,
+    }));
+    await tx(TABLE)
+      .insert(rows)
+      .onConflict('entity_ref')
+      .merge([
+        'title',
+        'tier',
+        'owner_ref',
+        'system_ref',
+        'bookable',
+        'capacity',
+        'last_seen_at',
+        'removed_at',
+      ]);
+  }
+
+  const seenRefs = new Set(snapshots.map(s => s.entityRef));
+  const present: Array<{ entity_ref: string }> = await tx(TABLE)
+    .select('entity_ref')
+    .whereNull('removed_at');
+  const goneRefs = present
+    .map(r => r.entity_ref)
+    .filter(ref => !seenRefs.has(ref));
+  for (let i = 0; i < goneRefs.length; i += INSERT_CHUNK) {
+    await tx(TABLE)
+      .update({ removed_at: now })
+      .whereIn('entity_ref', goneRefs.slice(i, i + INSERT_CHUNK));
+  }
+  return { seen: seenRefs.size, removed: goneRefs.length };
+}
+
+/** Stored states of the given environments (all when `entityRefs` is omitted), by entity ref. */
+export async function getEnvironmentStates(
+  db: Knex | Knex.Transaction,
+  entityRefs?: string[],
+): Promise<Map<string, EnvironmentState>> {
+  const rows: EnvironmentRow[] = [];
+  if (entityRefs === undefined) {
+    rows.push(...(await db<EnvironmentRow>(TABLE).select()));
+  } else {
+    for (let i = 0; i < entityRefs.length; i += INSERT_CHUNK) {
+      rows.push(
+        ...(await db<EnvironmentRow>(TABLE)
+          .select()
+          .whereIn('entity_ref', entityRefs.slice(i, i + INSERT_CHUNK))),
+      );
+    }
+  }
+  return new Map(rows.map(row => [row.entity_ref, toState(row)]));
+}
+
+function toState(row: EnvironmentRow): EnvironmentState {
+  return {
+    entityRef: row.entity_ref,
+    title: row.title ?? undefined,
+    tier: row.tier,
+    ownerRef: row.owner_ref ?? undefined,
+    systemRef: row.system_ref ?? undefined,
+    bookable: Boolean(row.bookable),
+    capacity: Number(row.capacity),
+    status: row.status as EnvironmentStatus,
+    statusChangedAt: toDate(row.status_changed_at),
+    firstSeenAt: toDate(row.first_seen_at),
+    lastSeenAt: toDate(row.last_seen_at),
+    removedAt: row.removed_at === null ? undefined : toDate(row.removed_at),
+  };
+}
+
+// PostgreSQL returns Date; SQLite returns the epoch milliseconds the driver stored.
+function toDate(value: Date | string | number): Date {
+  return value instanceof Date ? value : new Date(value);
+}

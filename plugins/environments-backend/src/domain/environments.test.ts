@@ -1,0 +1,132 @@
+import { Entity } from '@backstage/catalog-model';
+import { Environment } from '@internal/plugin-environments-common';
+import {
+  compareEnvironments,
+  runsIn,
+  toEnvironment,
+  toSnapshot,
+} from './environments';
+
+function environment(
+  name: string,
+  relations: Entity['relations'] = [],
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name,
+      namespace: 'default',
+      title: `Env ${name}`,
+      annotations: { 'tem.dev/tier': 'test', 'tem.dev/capacity': '2' },
+    },
+    spec: { type: 'environment', owner: 'group:default/platform' },
+    relations,
+  };
+}
+
+const component: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments-api', namespace: 'default' },
+  spec: { type: 'service' },
+  relations: [
+    { type: 'partOf', targetRef: 'system:default/checkout' },
+    { type: 'dependsOn', targetRef: 'resource:default/perf-lab' },
+  ],
+};
+
+describe('runsIn', () => {
+  it('links environments of the same system', () => {
+    const qa = environment('qa-1', [
+      { type: 'partOf', targetRef: 'system:default/checkout' },
+    ]);
+    expect(runsIn(component, qa)).toBe(true);
+  });
+
+  it('links environments the entity depends on', () => {
+    expect(runsIn(component, environment('perf-lab'))).toBe(true);
+  });
+
+  it('does not link environments of other systems or without a relation', () => {
+    const other = environment('search-qa', [
+      { type: 'partOf', targetRef: 'system:default/discovery' },
+    ]);
+    expect(runsIn(component, other)).toBe(false);
+    expect(runsIn(component, environment('prod-eu'))).toBe(false);
+  });
+
+  it('links nothing to an entity without relations', () => {
+    const bare = { ...component, relations: undefined };
+    expect(runsIn(bare, environment('perf-lab'))).toBe(false);
+  });
+});
+
+describe('toSnapshot and toEnvironment', () => {
+  const entity = environment('qa-1', [
+    { type: 'ownedBy', targetRef: 'group:default/platform' },
+    { type: 'partOf', targetRef: 'system:default/checkout' },
+  ]);
+
+  it('takes catalog facts from the entity', () => {
+    expect(toSnapshot(entity)).toEqual({
+      entityRef: 'resource:default/qa-1',
+      title: 'Env qa-1',
+      tier: 'test',
+      ownerRef: 'group:default/platform',
+      systemRef: 'system:default/checkout',
+      bookable: true,
+      capacity: 2,
+    });
+  });
+
+  it('shows an environment the sync has not seen yet as available', () => {
+    expect(toEnvironment(entity)).toMatchObject({
+      entityRef: 'resource:default/qa-1',
+      name: 'qa-1',
+      namespace: 'default',
+      status: 'available',
+      firstSeenAt: undefined,
+    });
+  });
+
+  it('takes status and times from the stored state, facts from the live entity', () => {
+    const stored = {
+      ...toSnapshot(entity),
+      tier: 'stale-tier',
+      status: 'maintenance' as const,
+      statusChangedAt: new Date('2026-11-27T10:00:00Z'),
+      firstSeenAt: new Date('2026-11-01T10:00:00Z'),
+      lastSeenAt: new Date('2026-11-27T10:00:00Z'),
+    };
+    expect(toEnvironment(entity, stored)).toMatchObject({
+      tier: 'test',
+      status: 'maintenance',
+      statusChangedAt: '2026-11-27T10:00:00.000Z',
+      firstSeenAt: '2026-11-01T10:00:00.000Z',
+    });
+  });
+});
+
+describe('compareEnvironments', () => {
+  const env = (name: string, tier: string) => ({ name, tier } as Environment);
+
+  it('orders by tier from dev to prod, unknown tiers last, then by name', () => {
+    const sorted = [
+      env('b', 'prod'),
+      env('z', 'lab'),
+      env('b', 'test'),
+      env('a', 'test'),
+      env('x', 'dev'),
+      env('a', 'custom'),
+    ].sort(compareEnvironments);
+    expect(sorted.map(e => `${e.tier}/${e.name}`)).toEqual([
+      'dev/x',
+      'test/a',
+      'test/b',
+      'prod/b',
+      'custom/a',
+      'lab/z',
+    ]);
+  });
+});

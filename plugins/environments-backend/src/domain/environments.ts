@@ -1,0 +1,117 @@
+import {
+  Entity,
+  RELATION_DEPENDS_ON,
+  RELATION_OWNED_BY,
+  RELATION_PART_OF,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  Environment,
+  EnvironmentStatus,
+  readEnvironmentSettings,
+  relationTarget,
+  relationTargets,
+} from '@internal/plugin-environments-common';
+
+/** What the catalog says about an environment, as the sync stores it. */
+export interface EnvironmentSnapshot {
+  entityRef: string;
+  title?: string;
+  tier: string;
+  ownerRef?: string;
+  systemRef?: string;
+  bookable: boolean;
+  capacity: number;
+}
+
+/** The stored state of an environment, normalised across databases. */
+export interface EnvironmentState extends EnvironmentSnapshot {
+  status: EnvironmentStatus;
+  statusChangedAt: Date;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  removedAt?: Date;
+}
+
+/** What the sync stores about an environment entity. */
+export function toSnapshot(entity: Entity): EnvironmentSnapshot {
+  const settings = readEnvironmentSettings(entity);
+  return {
+    entityRef: stringifyEntityRef(entity),
+    title: entity.metadata.title,
+    tier: settings.tier,
+    ownerRef: relationTarget(entity, RELATION_OWNED_BY),
+    systemRef: relationTarget(entity, RELATION_PART_OF),
+    bookable: settings.bookable,
+    capacity: settings.capacity,
+  };
+}
+
+/**
+ * An environment as the API shows it: the live catalog entity for the facts, the stored state for
+ * what the plugin owns. An environment the sync has not seen yet is available.
+ */
+export function toEnvironment(
+  entity: Entity,
+  state?: EnvironmentState,
+): Environment {
+  const snapshot = toSnapshot(entity);
+  const { healthCheckUrl } = readEnvironmentSettings(entity);
+  return {
+    entityRef: snapshot.entityRef,
+    name: entity.metadata.name,
+    namespace: entity.metadata.namespace ?? 'default',
+    title: snapshot.title,
+    description: entity.metadata.description,
+    tier: snapshot.tier,
+    ownerRef: snapshot.ownerRef,
+    systemRef: snapshot.systemRef,
+    bookable: snapshot.bookable,
+    capacity: snapshot.capacity,
+    healthCheckUrl,
+    status: state?.status ?? 'available',
+    firstSeenAt: state?.firstSeenAt.toISOString(),
+    statusChangedAt: state?.statusChangedAt.toISOString(),
+  };
+}
+
+/**
+ * Whether an entity (a component, usually) runs in an environment: the environment is part of
+ * one of the entity's systems, or the entity depends on it directly.
+ */
+export function runsIn(entity: Entity, environment: Entity): boolean {
+  const environmentRef = stringifyEntityRef(environment);
+  if (relationTargets(entity, RELATION_DEPENDS_ON).includes(environmentRef)) {
+    return true;
+  }
+  const systems = new Set(relationTargets(entity, RELATION_PART_OF));
+  return relationTargets(environment, RELATION_PART_OF).some(system =>
+    systems.has(system),
+  );
+}
+
+/** Orders environments the way people scan them: by tier, then by name. */
+export function compareEnvironments(a: Environment, b: Environment): number {
+  return (
+    tierRank(a.tier) - tierRank(b.tier) ||
+    a.tier.localeCompare(b.tier) ||
+    (a.title ?? a.name).localeCompare(b.title ?? b.name)
+  );
+}
+
+const TIER_ORDER = [
+  'dev',
+  'development',
+  'test',
+  'qa',
+  'staging',
+  'perf',
+  'preprod',
+  'prod',
+  'production',
+];
+
+function tierRank(tier: string): number {
+  const rank = TIER_ORDER.indexOf(tier);
+  return rank === -1 ? TIER_ORDER.length : rank;
+}

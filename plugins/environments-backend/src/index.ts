@@ -1,0 +1,6 @@
+/**
+ * The environments backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { environmentsPlugin as default } from './plugin';

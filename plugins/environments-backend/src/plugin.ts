@@ -1,0 +1,98 @@
+import {
+  coreServices,
+  createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  CiProvider,
+  environmentsCiProvidersExtensionPoint,
+} from '@internal/plugin-environments-node';
+import { connectDatabase } from './database/migrations';
+import { createRouter } from './router';
+import { EnvironmentsService } from './services/EnvironmentsService';
+
+const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 2 },
+  timeout: { minutes: 1 },
+  // Let the catalog finish its first ingestion after a cold start.
+  initialDelay: { seconds: 15 },
+};
+
+/** The environments backend plugin, mounted at `/api/environments`. */
+export const environmentsPlugin = createBackendPlugin({
+  pluginId: 'environments',
+  register(env) {
+    const ciProviders = new Map<string, CiProvider>();
+    env.registerExtensionPoint(environmentsCiProvidersExtensionPoint, {
+      addProvider(...providers) {
+        for (const provider of providers) {
+          if (ciProviders.has(provider.id)) {
+            throw new Error(
+              `A CI provider with id '${provider.id}' is already installed`,
+            );
+          }
+          ciProviders.set(provider.id, provider);
+        }
+      },
+    });
+
+    env.registerInit({
+      deps: {
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
+        config: coreServices.rootConfig,
+        database: coreServices.database,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        logger: coreServices.logger,
+        scheduler: coreServices.scheduler,
+      },
+      async init({
+        auth,
+        catalog,
+        config,
+        database,
+        httpAuth,
+        httpRouter,
+        logger,
+        scheduler,
+      }) {
+        const db = await connectDatabase(database);
+        const environments = new EnvironmentsService({
+          db,
+          catalog,
+          auth,
+          logger,
+        });
+
+        const scheduleConfig = config.getOptionalConfig(
+          'environments.catalogSync.schedule',
+        );
+        await scheduler.scheduleTask({
+          id: 'environments-catalog-sync',
+          // One replica runs it per interval; the others skip.
+          scope: 'global',
+          ...(scheduleConfig
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                scheduleConfig,
+              )
+            : DEFAULT_SYNC_SCHEDULE),
+          fn: async () => {
+            await environments.syncFromCatalog();
+          },
+        });
+
+        httpRouter.use(
+          createRouter({
+            httpAuth,
+            environments,
+            ciProviderIds: () => [...ciProviders.keys()],
+          }),
+        );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

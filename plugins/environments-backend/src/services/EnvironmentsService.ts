@@ -1,0 +1,108 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  CompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ENVIRONMENT_ENTITY_FILTER,
+  Environment,
+  isEnvironmentEntity,
+} from '@internal/plugin-environments-common';
+import { Knex } from 'knex';
+import {
+  getEnvironmentStates,
+  syncEnvironments,
+  SyncResult,
+} from '../database/environmentsStore';
+import {
+  compareEnvironments,
+  runsIn,
+  toEnvironment,
+  toSnapshot,
+} from '../domain/environments';
+
+/**
+ * Environments as users see them: read from the catalog with the caller's credentials (so the
+ * catalog's permissions apply) and merged with the state this plugin stores.
+ */
+export class EnvironmentsService {
+  constructor(
+    private readonly deps: {
+      db: Knex;
+      catalog: CatalogService;
+      auth: AuthService;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /** All environments the caller can see, or only those `entityRef` runs in when given. */
+  async list(
+    credentials: BackstageCredentials,
+    options: { entityRef?: string } = {},
+  ): Promise<Environment[]> {
+    const { catalog } = this.deps;
+    let environments = (
+      await catalog.getEntities(
+        { filter: ENVIRONMENT_ENTITY_FILTER },
+        { credentials },
+      )
+    ).items;
+    if (options.entityRef !== undefined) {
+      const entity = await catalog.getEntityByRef(options.entityRef, {
+        credentials,
+      });
+      if (!entity) {
+        throw new NotFoundError(
+          `No entity ${options.entityRef} in the catalog`,
+        );
+      }
+      environments = environments.filter(environment =>
+        runsIn(entity, environment),
+      );
+    }
+    const states = await getEnvironmentStates(
+      this.deps.db,
+      environments.map(e => stringifyEntityRef(e)),
+    );
+    return environments
+      .map(e => toEnvironment(e, states.get(stringifyEntityRef(e))))
+      .sort(compareEnvironments);
+  }
+
+  /** One environment; NotFoundError when the catalog has no such environment. */
+  async get(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<Environment> {
+    const entity = await this.deps.catalog.getEntityByRef(ref, { credentials });
+    const entityRef = stringifyEntityRef(ref);
+    if (!entity || !isEnvironmentEntity(entity)) {
+      throw new NotFoundError(`No environment ${entityRef} in the catalog`);
+    }
+    const states = await getEnvironmentStates(this.deps.db, [entityRef]);
+    return toEnvironment(entity, states.get(entityRef));
+  }
+
+  /** Copies the catalog's environments into the plugin's table (see `syncEnvironments`). */
+  async syncFromCatalog(now = new Date()): Promise<SyncResult> {
+    const { catalog, auth, db, logger } = this.deps;
+    const credentials = await auth.getOwnServiceCredentials();
+    const { items } = await catalog.getEntities(
+      { filter: ENVIRONMENT_ENTITY_FILTER },
+      { credentials },
+    );
+    const result = await db.transaction(tx =>
+      syncEnvironments(tx, items.map(toSnapshot), now),
+    );
+    logger.info(
+      `Synced environments from the catalog: ${result.seen} present, ${result.removed} newly removed`,
+    );
+    return result;
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Types, annotation keys and pure rules shared by the environments plugin packages.
+ *
+ * @packageDocumentation
+ */
+export * from './annotations';
+export * from './types';
+export * from './environmentEntity';

@@ -1,0 +1,6 @@
+/**
+ * Extension points of the environments backend plugin.
+ *
+ * @packageDocumentation
+ */
+export * from './ciProviders';

@@ -1,0 +1,63 @@
+/**
+ * @jest-environment node
+ */
+import { EnvironmentsClient } from './EnvironmentsClient';
+
+function client(respond: (url: string) => Response) {
+  const urls: string[] = [];
+  const environments = new EnvironmentsClient({
+    discoveryApi: {
+      getBaseUrl: async plugin => `http://backend.test/api/${plugin}`,
+    },
+    fetchApi: {
+      fetch: async (input: any) => {
+        urls.push(String(input));
+        return respond(String(input));
+      },
+    },
+  });
+  return { environments, urls };
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+
+describe('EnvironmentsClient', () => {
+  it('reads the environment list, optionally for one entity', async () => {
+    const { environments, urls } = client(() =>
+      json({ items: [{ name: 'qa-1' }] }),
+    );
+
+    expect(await environments.listEnvironments()).toEqual([{ name: 'qa-1' }]);
+    await environments.listEnvironments({
+      entityRef: 'component:default/payments-api',
+    });
+
+    expect(urls).toEqual([
+      'http://backend.test/api/environments/environments',
+      'http://backend.test/api/environments/environments?entityRef=component%3Adefault%2Fpayments-api',
+    ]);
+  });
+
+  it('turns error responses into errors carrying the backend message', async () => {
+    const { environments } = client(() =>
+      json(
+        {
+          error: { name: 'NotFoundError', message: 'No entity x' },
+          response: { statusCode: 404 },
+        },
+        404,
+      ),
+    );
+    await expect(
+      environments.listEnvironments({ entityRef: 'component:default/x' }),
+    ).rejects.toMatchObject({
+      name: 'ResponseError',
+      statusCode: 404,
+      cause: { name: 'NotFoundError', message: 'No entity x' },
+    });
+  });
+});

@@ -1,0 +1,49 @@
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { screen } from '@testing-library/react';
+import { environmentsApiRef } from '../../api';
+import { component, fakeEnvironmentsApi, qa1, staging } from '../fixtures';
+import { EntityEnvironmentsContent } from './EntityEnvironmentsContent';
+
+async function renderTab(api: ReturnType<typeof fakeEnvironmentsApi>['api']) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[environmentsApiRef, api]]}>
+      <EntityProvider entity={component}>
+        <EntityEnvironmentsContent />
+      </EntityProvider>
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+describe('EntityEnvironmentsContent', () => {
+  it('asks for the environments of the page entity and lists them', async () => {
+    const fake = fakeEnvironmentsApi([qa1, staging]);
+    await renderTab(fake.api);
+
+    expect(await screen.findByText('Checkout QA 1')).toBeInTheDocument();
+    expect(screen.getByText('Staging EU')).toBeInTheDocument();
+    expect(screen.getByText('In maintenance')).toBeInTheDocument();
+    expect(screen.getByText('Shared, 3 slots')).toBeInTheDocument();
+    expect(fake.calls).toEqual([
+      { entityRef: 'component:default/payments-api' },
+    ]);
+  });
+
+  it('explains how to link environments when there are none', async () => {
+    await renderTab(fakeEnvironmentsApi([]).api);
+    expect(
+      await screen.findByText('This component runs in no known environment'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the error when the backend fails', async () => {
+    await renderTab(fakeEnvironmentsApi(new Error('backend unreachable')).api);
+    expect(
+      (await screen.findAllByText(/backend unreachable/)).length,
+    ).toBeGreaterThan(0);
+  });
+});

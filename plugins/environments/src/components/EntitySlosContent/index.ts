@@ -1,0 +1,1 @@
+export { EntitySlosContent } from './EntitySlosContent';

@@ -1,0 +1,59 @@
+import {
+  Content,
+  ContentHeader,
+  Header,
+  Page,
+  Progress,
+  ResponseErrorPanel,
+  SupportButton,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
+import { environmentsApiRef } from '../../api';
+import { EnvironmentsTable } from '../EnvironmentsTable';
+import { EnvironmentsTierSummary } from './EnvironmentsTierSummary';
+
+/** Portal-wide list of every environment in the catalog with its state. */
+export function EnvironmentsPage() {
+  const api = useApi(environmentsApiRef);
+  const { value, loading, error } = useAsync(
+    () => api.listEnvironments(),
+    [api],
+  );
+
+  let body: JSX.Element;
+  if (loading) {
+    body = <Progress />;
+  } else if (error) {
+    body = <ResponseErrorPanel error={error} />;
+  } else {
+    const environments = value ?? [];
+    body = (
+      <>
+        <EnvironmentsTierSummary environments={environments} />
+        <EnvironmentsTable
+          title="All environments"
+          environments={environments}
+        />
+      </>
+    );
+  }
+
+  return (
+    <Page themeId="tool">
+      <Header
+        title="Environments"
+        subtitle="Every test environment in the catalog: who owns it and what state it is in"
+      />
+      <Content>
+        <ContentHeader title="">
+          <SupportButton>
+            Environments are catalog entities of kind Resource with spec.type
+            environment.
+          </SupportButton>
+        </ContentHeader>
+        {body}
+      </Content>
+    </Page>
+  );
+}

@@ -1,0 +1,1 @@
+export { EnvironmentsTable, EnvironmentStatusLabel } from './EnvironmentsTable';

@@ -1,0 +1,15 @@
+/**
+ * The environments frontend plugin: Environments page, Environments and SLOs entity tabs.
+ * The new frontend system uses the `./alpha` entry point instead.
+ *
+ * @packageDocumentation
+ */
+export {
+  environmentsPlugin,
+  EnvironmentsPage,
+  EntityEnvironmentsContent,
+  EntitySlosContent,
+} from './plugin';
+export { environmentsApiRef, EnvironmentsClient } from './api';
+export type { EnvironmentsApi } from './api';
+export { isEnvironmentsAvailable } from './conditions';

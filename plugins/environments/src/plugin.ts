@@ -1,0 +1,60 @@
+import {
+  createApiFactory,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { environmentsApiRef, EnvironmentsClient } from './api';
+import {
+  entityEnvironmentsRouteRef,
+  entitySlosRouteRef,
+  rootRouteRef,
+} from './routes';
+
+/** The environments plugin for apps on the legacy frontend system. */
+export const environmentsPlugin = createPlugin({
+  id: 'environments',
+  apis: [
+    createApiFactory({
+      api: environmentsApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: deps => new EnvironmentsClient(deps),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+  },
+});
+
+/** Portal-wide page listing every environment; mount it at `/environments`. */
+export const EnvironmentsPage = environmentsPlugin.provide(
+  createRoutableExtension({
+    name: 'EnvironmentsPage',
+    component: () =>
+      import('./components/EnvironmentsPage').then(m => m.EnvironmentsPage),
+    mountPoint: rootRouteRef,
+  }),
+);
+
+/** Entity page tab: the environments the entity runs in. */
+export const EntityEnvironmentsContent = environmentsPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityEnvironmentsContent',
+    component: () =>
+      import('./components/EntityEnvironmentsContent').then(
+        m => m.EntityEnvironmentsContent,
+      ),
+    mountPoint: entityEnvironmentsRouteRef,
+  }),
+);
+
+/** Entity page tab: the entity's service level objectives. */
+export const EntitySlosContent = environmentsPlugin.provide(
+  createRoutableExtension({
+    name: 'EntitySlosContent',
+    component: () =>
+      import('./components/EntitySlosContent').then(m => m.EntitySlosContent),
+    mountPoint: entitySlosRouteRef,
+  }),
+);

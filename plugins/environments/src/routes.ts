@@ -1,0 +1,14 @@
+import { createRouteRef } from '@backstage/core-plugin-api';
+
+/** The portal-wide Environments page. */
+export const rootRouteRef = createRouteRef({ id: 'environments' });
+
+/** The Environments tab of an entity page. */
+export const entityEnvironmentsRouteRef = createRouteRef({
+  id: 'environments:entity-environments',
+});
+
+/** The SLOs tab of an entity page. */
+export const entitySlosRouteRef = createRouteRef({
+  id: 'environments:entity-slos',
+});
