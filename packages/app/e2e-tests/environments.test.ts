@@ -1,0 +1,79 @@
+import { expect, Page, test } from '@playwright/test';
+
+const screenshots = `${__dirname}/../../../test-results/screenshots`;
+
+async function signInAsGuest(page: Page) {
+  await page.goto('/');
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await expect(enter).toBeVisible();
+  await enter.click();
+  await expect(page.getByRole('link', { name: 'Environments' })).toBeVisible();
+}
+
+test('a component page shows the environments the catalog links to it', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/component/payments-api');
+  await expect(
+    page.getByRole('heading', { name: 'Payments API' }).first(),
+  ).toBeVisible();
+
+  await page.getByRole('tab', { name: 'Environments' }).click();
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/payments-api\/environments$/,
+  );
+  // The checkout system's environments plus the ones payments-api depends on.
+  const table = page.getByRole('table');
+  for (const title of [
+    'Shared dev',
+    'Checkout QA 1',
+    'Checkout QA 2',
+    'Checkout staging',
+    'Performance lab',
+  ]) {
+    await expect(
+      table.getByRole('link', { name: title, exact: true }),
+    ).toBeVisible();
+  }
+  await expect(table.getByText('Shared, 5 slots')).toBeVisible();
+  // Environments of another system are not linked.
+  await expect(page.getByText('Discovery QA')).toHaveCount(0);
+  await page.screenshot({
+    path: `${screenshots}/environments-tab.png`,
+    fullPage: true,
+  });
+
+  await page.getByRole('tab', { name: 'SLOs' }).click();
+  await expect(page.getByText('./slo/*.yaml')).toBeVisible();
+  await expect(page.getByText('Checkout QA 1')).toBeVisible();
+});
+
+test('the Environments page lists every environment of the catalog', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.getByRole('link', { name: 'Environments' }).click();
+  await expect(page).toHaveURL(/\/environments$/);
+  await expect(page.getByText('All environments')).toBeVisible();
+
+  const table = page.getByRole('table');
+  for (const title of [
+    'Shared dev',
+    'Discovery staging',
+    'Staging EU',
+    'Production US',
+  ]) {
+    await expect(
+      table.getByRole('link', { name: title, exact: true }),
+    ).toBeVisible();
+  }
+  await expect(table.getByText('Not bookable')).toHaveCount(2);
+  await expect(
+    page.getByLabel('Environments by tier').getByText('prod'),
+  ).toBeVisible();
+  await page.screenshot({
+    path: `${screenshots}/environments-page.png`,
+    fullPage: true,
+  });
+});
