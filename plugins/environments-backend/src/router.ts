@@ -13,7 +13,6 @@ export function createRouter(deps: {
 }): express.Router {
   const { httpAuth, environments } = deps;
   const router = Router();
-  router.use(express.json());
 
   // Liveness for load balancers and CI; the only route without authentication.
   router.get('/health', (_req, res) => {

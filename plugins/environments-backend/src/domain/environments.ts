@@ -7,6 +7,7 @@ import {
 } from '@backstage/catalog-model';
 import {
   Environment,
+  EnvironmentSettings,
   EnvironmentStatus,
   readEnvironmentSettings,
   relationTarget,
@@ -35,7 +36,13 @@ export interface EnvironmentState extends EnvironmentSnapshot {
 
 /** What the sync stores about an environment entity. */
 export function toSnapshot(entity: Entity): EnvironmentSnapshot {
-  const settings = readEnvironmentSettings(entity);
+  return snapshotOf(entity, readEnvironmentSettings(entity));
+}
+
+function snapshotOf(
+  entity: Entity,
+  settings: EnvironmentSettings,
+): EnvironmentSnapshot {
   return {
     entityRef: stringifyEntityRef(entity),
     title: entity.metadata.title,
@@ -55,20 +62,13 @@ export function toEnvironment(
   entity: Entity,
   state?: EnvironmentState,
 ): Environment {
-  const snapshot = toSnapshot(entity);
-  const { healthCheckUrl } = readEnvironmentSettings(entity);
+  const settings = readEnvironmentSettings(entity);
   return {
-    entityRef: snapshot.entityRef,
+    ...snapshotOf(entity, settings),
     name: entity.metadata.name,
     namespace: entity.metadata.namespace ?? 'default',
-    title: snapshot.title,
     description: entity.metadata.description,
-    tier: snapshot.tier,
-    ownerRef: snapshot.ownerRef,
-    systemRef: snapshot.systemRef,
-    bookable: snapshot.bookable,
-    capacity: snapshot.capacity,
-    healthCheckUrl,
+    healthCheckUrl: settings.healthCheckUrl,
     status: state?.status ?? 'available',
     firstSeenAt: state?.firstSeenAt.toISOString(),
     statusChangedAt: state?.statusChangedAt.toISOString(),
