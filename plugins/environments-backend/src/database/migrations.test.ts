@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Knex } from 'knex';
-import { migrationsDir } from './migrations';
+import { connectDatabase, migrationsDir } from './migrations';
 import {
   createTestDatabases,
   expectAllDatabases,
@@ -78,6 +78,28 @@ describe('migrations', () => {
       for (const _ of migrationFiles) {
         await migrateUpOnce(knex);
       }
+      expect(await tableNames(knex)).toEqual(['environments']);
+      await knex.destroy();
+    },
+  );
+});
+
+describe('connectDatabase', () => {
+  const databases = createTestDatabases();
+
+  it.each(databases.eachSupportedId())(
+    'migrates to the latest schema, unless migrations are skipped, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const database = (skip: boolean) => ({
+        getClient: async () => knex,
+        migrations: { skip },
+      });
+
+      await connectDatabase(database(true));
+      expect(await tableNames(knex)).toEqual([]);
+
+      await connectDatabase(database(false));
       expect(await tableNames(knex)).toEqual(['environments']);
       await knex.destroy();
     },
