@@ -5,12 +5,14 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { environmentsPermissions } from '@internal/plugin-environments-common';
 import {
   CiProvider,
   environmentsCiProvidersExtensionPoint,
 } from '@internal/plugin-environments-node';
 import { connectDatabase } from './database/migrations';
 import { createRouter } from './router';
+import { BookingsService } from './services/BookingsService';
 import { EnvironmentsService } from './services/EnvironmentsService';
 
 const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -40,6 +42,7 @@ export const environmentsPlugin = createBackendPlugin({
 
     env.registerInit({
       deps: {
+        auditor: coreServices.auditor,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
@@ -47,9 +50,13 @@ export const environmentsPlugin = createBackendPlugin({
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         logger: coreServices.logger,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
+        userInfo: coreServices.userInfo,
       },
       async init({
+        auditor,
         auth,
         catalog,
         config,
@@ -57,7 +64,10 @@ export const environmentsPlugin = createBackendPlugin({
         httpAuth,
         httpRouter,
         logger,
+        permissions,
+        permissionsRegistry,
         scheduler,
+        userInfo,
       }) {
         const db = await connectDatabase(database);
         const environments = new EnvironmentsService({
@@ -66,6 +76,13 @@ export const environmentsPlugin = createBackendPlugin({
           auth,
           logger,
         });
+        const bookings = new BookingsService({
+          db,
+          catalog,
+          permissions,
+          userInfo,
+        });
+        permissionsRegistry.addPermissions(environmentsPermissions);
 
         const scheduleConfig = config.getOptionalConfig(
           'environments.catalogSync.schedule',
@@ -87,7 +104,9 @@ export const environmentsPlugin = createBackendPlugin({
         httpRouter.use(
           createRouter({
             httpAuth,
+            auditor,
             environments,
+            bookings,
             ciProviderIds: () => [...ciProviders.keys()],
           }),
         );

@@ -1,18 +1,59 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import express from 'express';
+import {
+  BookingConflictResponse,
+  BookingStatus,
+} from '@internal/plugin-environments-common';
+import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { JsonObject } from '@backstage/types';
+import { BookingAction, toBookingResponse } from './domain/bookings';
+import {
+  BookingConflictError,
+  BookingsService,
+} from './services/BookingsService';
 import { EnvironmentsService } from './services/EnvironmentsService';
+
+const BOOKING_STATUSES: BookingStatus[] = [
+  'pending',
+  'approved',
+  'released',
+  'expired',
+  'rejected',
+  'cancelled',
+];
+const MAX_PAGE = 500;
 
 /** The plugin's HTTP API, mounted at `/api/environments`. */
 export function createRouter(deps: {
   httpAuth: HttpAuthService;
+  auditor: AuditorService;
   environments: EnvironmentsService;
+  bookings: BookingsService;
   ciProviderIds: () => string[];
 }): express.Router {
-  const { httpAuth, environments } = deps;
+  const { httpAuth, auditor, environments, bookings } = deps;
   const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+
+  /** Runs a write and records it with the auditor, whether it succeeds or fails. */
+  async function audited<T>(
+    eventId: string,
+    req: Request,
+    meta: JsonObject,
+    write: () => Promise<T>,
+  ): Promise<T> {
+    const event = await auditor.createEvent({ eventId, request: req, meta });
+    try {
+      const result = await write();
+      await event.success();
+      return result;
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  }
 
   // Liveness for load balancers and CI; the only route without authentication.
   router.get('/health', (_req, res) => {
@@ -23,7 +64,7 @@ export function createRouter(deps: {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    const entityRef = optionalEntityRef(req.query.entityRef);
+    const entityRef = optionalEntityRef(req.query.entityRef, 'entityRef');
     const items = await environments.list(credentials, { entityRef });
     res.json({ items });
   });
@@ -43,20 +84,126 @@ export function createRouter(deps: {
     res.json(environment);
   });
 
+  router.get('/bookings', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const requester = optionalString(req.query.requesterRef, 'requesterRef');
+    if (requester === 'me' && credentials.principal.type !== 'user') {
+      throw new InputError('requesterRef: "me" needs a user token');
+    }
+    const items = await bookings.list({
+      environmentRef: optionalEntityRef(
+        req.query.environmentRef,
+        'environmentRef',
+      ),
+      requesterRef:
+        requester === 'me' && credentials.principal.type === 'user'
+          ? credentials.principal.userEntityRef
+          : optionalEntityRef(requester, 'requesterRef'),
+      from: optionalDate(req.query.from, 'from'),
+      to: optionalDate(req.query.to, 'to'),
+      statuses: optionalStatuses(req.query.status),
+      limit: optionalLimit(req.query.limit),
+    });
+    res.json({ items: items.map(toBookingResponse) });
+  });
+
+  router.get('/bookings/:id', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    res.json(toBookingResponse(await bookings.get(req.params.id)));
+  });
+
+  router.post('/bookings', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    try {
+      const booking = await audited(
+        'booking-create',
+        req,
+        { environmentRef: String(req.body?.environmentRef ?? '') },
+        () => bookings.create(req.body, credentials),
+      );
+      res.status(201).json(toBookingResponse(booking));
+    } catch (error) {
+      if (!(error instanceof BookingConflictError)) throw error;
+      const body: BookingConflictResponse = {
+        error: { name: 'ConflictError', message: error.message },
+        conflicts: error.conflicts.map(toBookingResponse),
+        nextFreeSlot: error.nextFreeSlot && {
+          start: error.nextFreeSlot.start.toISOString(),
+          end: error.nextFreeSlot.end.toISOString(),
+        },
+      };
+      res.status(409).json(body);
+    }
+  });
+
+  for (const action of ['release', 'cancel'] as BookingAction[]) {
+    router.post(`/bookings/:id/${action}`, async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const booking = await audited(
+        `booking-${action}`,
+        req,
+        { bookingId: req.params.id },
+        () => bookings.end(req.params.id, action, credentials),
+      );
+      res.json(toBookingResponse(booking));
+    });
+  }
+
   return router;
 }
 
-/** Validates the `entityRef` query parameter: absent, or one full entity ref. */
-function optionalEntityRef(value: unknown): string | undefined {
+function optionalString(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.length > 512) {
     throw new InputError(
-      'entityRef must be a single entity ref of at most 512 characters',
+      `${name} must be a single value of at most 512 characters`,
     );
   }
+  return value;
+}
+
+/** Absent, or one full entity ref. */
+function optionalEntityRef(value: unknown, name: string): string | undefined {
+  const text = optionalString(value, name);
+  if (text === undefined) return undefined;
   try {
-    return stringifyEntityRef(parseEntityRef(value));
+    return stringifyEntityRef(parseEntityRef(text));
   } catch {
-    throw new InputError(`entityRef is not a valid entity ref: ${value}`);
+    throw new InputError(`${name} is not a valid entity ref: ${text}`);
   }
+}
+
+function optionalDate(value: unknown, name: string): Date | undefined {
+  const text = optionalString(value, name);
+  if (text === undefined) return undefined;
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) {
+    throw new InputError(`${name} must be an ISO 8601 date-time`);
+  }
+  return date;
+}
+
+function optionalStatuses(value: unknown): BookingStatus[] | undefined {
+  const text = optionalString(value, 'status');
+  if (text === undefined) return undefined;
+  const statuses = text.split(',');
+  const unknown = statuses.filter(
+    s => !BOOKING_STATUSES.includes(s as BookingStatus),
+  );
+  if (unknown.length) {
+    throw new InputError(`status must be among ${BOOKING_STATUSES.join(', ')}`);
+  }
+  return statuses as BookingStatus[];
+}
+
+function optionalLimit(value: unknown): number {
+  const text = optionalString(value, 'limit');
+  if (text === undefined) return 200;
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+    throw new InputError(`limit must be an integer from 1 to ${MAX_PAGE}`);
+  }
+  return limit;
 }

@@ -58,7 +58,8 @@ export function readEnvironmentSettings(entity: Entity): EnvironmentSettings {
   };
 }
 
-function isHttpUrl(value: string | undefined): value is string {
+/** Whether a value is an absolute http or https URL. */
+export function isHttpUrl(value: string | undefined): value is string {
   if (!value) return false;
   try {
     const url = new URL(value);

@@ -1,8 +1,10 @@
 /**
- * Types, annotation keys and pure rules shared by the environments plugin packages.
+ * Types, annotation keys, permissions and pure rules shared by the environments plugin packages.
  *
  * @packageDocumentation
  */
 export * from './annotations';
 export * from './types';
 export * from './environmentEntity';
+export * from './intervals';
+export * from './permissions';

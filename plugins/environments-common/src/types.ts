@@ -24,9 +24,80 @@ export interface Environment {
   firstSeenAt?: string;
   /** When the status last changed; absent until the catalog sync has seen it. */
   statusChangedAt?: string;
+  /** The booking holding the environment now, if any (the first of them when shared). */
+  currentBooking?: Booking;
+  /** Upcoming bookings within the next 14 days, earliest first. */
+  upcomingBookings: Booking[];
 }
 
 /** Response of `GET /environments`. */
 export interface EnvironmentList {
   items: Environment[];
+}
+
+/** Lifecycle of a booking. Only `approved` bookings hold an environment. */
+export type BookingStatus =
+  | 'pending'
+  | 'approved'
+  | 'released'
+  | 'expired'
+  | 'rejected'
+  | 'cancelled';
+
+/** Why a booking is made; shown on the timeline and used by analytics. */
+export const BOOKING_PURPOSES = [
+  'testing',
+  'demo',
+  'deployment',
+  'data-refresh',
+  'maintenance',
+  'other',
+] as const;
+export type BookingPurpose = (typeof BOOKING_PURPOSES)[number];
+
+/** A booking of an environment for the half-open interval `[start, end)`, in UTC. */
+export interface Booking {
+  id: string;
+  environmentRef: string;
+  requesterRef: string;
+  teamRef?: string;
+  title: string;
+  purpose: BookingPurpose;
+  reason?: string;
+  externalLink?: string;
+  /** ISO 8601 UTC. */
+  start: string;
+  /** ISO 8601 UTC, exclusive. */
+  end: string;
+  status: BookingStatus;
+  originalEnd: string;
+  extensionCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Body of `POST /bookings`. */
+export interface CreateBookingRequest {
+  environmentRef: string;
+  title: string;
+  purpose: BookingPurpose;
+  reason?: string;
+  externalLink?: string;
+  teamRef?: string;
+  /** ISO 8601 with a time zone offset or Z. */
+  start: string;
+  end: string;
+}
+
+/** Body of a 409 answer to `POST /bookings`. */
+export interface BookingConflictResponse {
+  error: { name: 'ConflictError'; message: string };
+  conflicts: Booking[];
+  /** The earliest slot of the requested length that is free, if any within the search horizon. */
+  nextFreeSlot?: { start: string; end: string };
+}
+
+/** Response of `GET /bookings`. */
+export interface BookingList {
+  items: Booking[];
 }

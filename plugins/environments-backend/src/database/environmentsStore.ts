@@ -1,6 +1,7 @@
 import { EnvironmentStatus } from '@internal/plugin-environments-common';
 import { Knex } from 'knex';
 import { EnvironmentSnapshot, EnvironmentState } from '../domain/environments';
+import { toDate } from './dates';
 
 /** A row of `environments` as the drivers return it (timestamps and booleans differ by database). */
 interface EnvironmentRow {
@@ -40,20 +41,9 @@ export async function syncEnvironments(
   now: Date,
 ): Promise<SyncResult> {
   for (let i = 0; i < snapshots.length; i += INSERT_CHUNK) {
-    const rows = snapshots.slice(i, i + INSERT_CHUNK).map(snapshot => ({
-      entity_ref: snapshot.entityRef,
-      title: snapshot.title ?? null,
-      tier: snapshot.tier,
-      owner_ref: snapshot.ownerRef ?? null,
-      system_ref: snapshot.systemRef ?? null,
-      bookable: snapshot.bookable,
-      capacity: snapshot.capacity,
-      status: 'available',
-      status_changed_at: now,
-      first_seen_at: now,
-      last_seen_at: now,
-      removed_at: null,
-    }));
+    const rows = snapshots
+      .slice(i, i + INSERT_CHUNK)
+      .map(snapshot => newEnvironmentRow(snapshot, now));
     await tx(TABLE)
       .insert(rows)
       .onConflict('entity_ref')
@@ -84,6 +74,26 @@ export async function syncEnvironments(
   return { seen: seenRefs.size, removed: goneRefs.length };
 }
 
+/**
+ * Makes sure the environment has a row and locks it until the transaction ends, so that
+ * concurrent bookings of one environment are checked and inserted one after the other.
+ * PostgreSQL takes a row lock; SQLite runs one write transaction at a time anyway.
+ */
+export async function lockEnvironment(
+  tx: Knex.Transaction,
+  snapshot: EnvironmentSnapshot,
+  now: Date,
+): Promise<void> {
+  await tx(TABLE)
+    .insert(newEnvironmentRow(snapshot, now))
+    .onConflict('entity_ref')
+    .ignore();
+  const query = tx(TABLE)
+    .select('entity_ref')
+    .where('entity_ref', snapshot.entityRef);
+  await (tx.client.config.client === 'pg' ? query.forUpdate() : query);
+}
+
 /** Stored states of the given environments (all when `entityRefs` is omitted), by entity ref. */
 export async function getEnvironmentStates(
   db: Knex | Knex.Transaction,
@@ -104,6 +114,27 @@ export async function getEnvironmentStates(
   return new Map(rows.map(row => [row.entity_ref, toState(row)]));
 }
 
+/** The row of an environment the plugin has not stored before: available from now on. */
+function newEnvironmentRow(
+  snapshot: EnvironmentSnapshot,
+  now: Date,
+): EnvironmentRow {
+  return {
+    entity_ref: snapshot.entityRef,
+    title: snapshot.title ?? null,
+    tier: snapshot.tier,
+    owner_ref: snapshot.ownerRef ?? null,
+    system_ref: snapshot.systemRef ?? null,
+    bookable: snapshot.bookable,
+    capacity: snapshot.capacity,
+    status: 'available',
+    status_changed_at: now,
+    first_seen_at: now,
+    last_seen_at: now,
+    removed_at: null,
+  };
+}
+
 function toState(row: EnvironmentRow): EnvironmentState {
   return {
     entityRef: row.entity_ref,
@@ -119,9 +150,4 @@ function toState(row: EnvironmentRow): EnvironmentState {
     lastSeenAt: toDate(row.last_seen_at),
     removedAt: row.removed_at === null ? undefined : toDate(row.removed_at),
   };
-}
-
-// PostgreSQL returns Date; SQLite returns the epoch milliseconds the driver stored.
-function toDate(value: Date | string | number): Date {
-  return value instanceof Date ? value : new Date(value);
 }

@@ -13,6 +13,10 @@ import {
   relationTarget,
   relationTargets,
 } from '@internal/plugin-environments-common';
+import { isCurrent, StoredBooking, toBookingResponse } from './bookings';
+
+/** How many upcoming bookings an environment shows. */
+const MAX_UPCOMING = 5;
 
 /** What the catalog says about an environment, as the sync stores it. */
 export interface EnvironmentSnapshot {
@@ -56,13 +60,20 @@ function snapshotOf(
 
 /**
  * An environment as the API shows it: the live catalog entity for the facts, the stored state for
- * what the plugin owns. An environment the sync has not seen yet is available.
+ * what the plugin owns, the bookings for who holds it now and next. An environment the sync has
+ * not seen yet is available.
  */
 export function toEnvironment(
   entity: Entity,
-  state?: EnvironmentState,
+  state: EnvironmentState | undefined,
+  bookings: StoredBooking[],
+  now: Date,
 ): Environment {
   const settings = readEnvironmentSettings(entity);
+  const upcoming = bookings
+    .filter(b => b.status === 'approved' && b.start.getTime() > now.getTime())
+    .sort((a, b) => a.start.getTime() - b.start.getTime());
+  const current = bookings.find(b => isCurrent(b, now));
   return {
     ...snapshotOf(entity, settings),
     name: entity.metadata.name,
@@ -72,6 +83,8 @@ export function toEnvironment(
     status: state?.status ?? 'available',
     firstSeenAt: state?.firstSeenAt.toISOString(),
     statusChangedAt: state?.statusChangedAt.toISOString(),
+    currentBooking: current && toBookingResponse(current),
+    upcomingBookings: upcoming.slice(0, MAX_UPCOMING).map(toBookingResponse),
   };
 }
 

@@ -5,7 +5,8 @@ import { Knex } from 'knex';
 import { migrationsDir } from '../database/migrations';
 import {
   createTestDatabases,
-  expectAllDatabases,
+  supportedDatabases,
+  TEST_DATABASE_IDS,
 } from '../__testUtils__/databases';
 import { EnvironmentsService } from './EnvironmentsService';
 
@@ -26,7 +27,9 @@ function environment(name: string, tier: string): Entity {
 
 describe('EnvironmentsService', () => {
   const databases = createTestDatabases();
-  it('runs on PostgreSQL 15 and SQLite', () => expectAllDatabases(databases));
+  it('runs on PostgreSQL 15 and SQLite', () => {
+    expect(supportedDatabases(databases)).toEqual(TEST_DATABASE_IDS);
+  });
 
   it.each(databases.eachSupportedId())(
     'syncs the catalog into its table and serves the stored state, on %p',

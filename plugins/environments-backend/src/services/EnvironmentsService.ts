@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   CompoundEntityRef,
+  Entity,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
@@ -20,12 +21,16 @@ import {
   syncEnvironments,
   SyncResult,
 } from '../database/environmentsStore';
+import { listHoldingBookings } from '../database/bookingsStore';
 import {
   compareEnvironments,
   runsIn,
   toEnvironment,
   toSnapshot,
 } from '../domain/environments';
+
+/** How far ahead an environment's upcoming bookings are shown. */
+const UPCOMING_WINDOW_MS = 14 * 24 * 3600_000;
 
 /**
  * Environments as users see them: read from the catalog with the caller's credentials (so the
@@ -66,13 +71,7 @@ export class EnvironmentsService {
         runsIn(entity, environment),
       );
     }
-    const states = await getEnvironmentStates(
-      this.deps.db,
-      environments.map(e => stringifyEntityRef(e)),
-    );
-    return environments
-      .map(e => toEnvironment(e, states.get(stringifyEntityRef(e))))
-      .sort(compareEnvironments);
+    return (await this.withState(environments)).sort(compareEnvironments);
   }
 
   /** One environment; NotFoundError when the catalog has no such environment. */
@@ -85,8 +84,31 @@ export class EnvironmentsService {
     if (!entity || !isEnvironmentEntity(entity)) {
       throw new NotFoundError(`No environment ${entityRef} in the catalog`);
     }
-    const states = await getEnvironmentStates(this.deps.db, [entityRef]);
-    return toEnvironment(entity, states.get(entityRef));
+    const [environment] = await this.withState([entity]);
+    return environment;
+  }
+
+  /** Merges catalog entities with their stored state and their bookings of the next days. */
+  private async withState(
+    entities: Entity[],
+    now = new Date(),
+  ): Promise<Environment[]> {
+    const refs = entities.map(e => stringifyEntityRef(e));
+    const states = await getEnvironmentStates(this.deps.db, refs);
+    const bookings = await listHoldingBookings(
+      this.deps.db,
+      refs,
+      now,
+      new Date(now.getTime() + UPCOMING_WINDOW_MS),
+    );
+    return entities.map((entity, i) =>
+      toEnvironment(
+        entity,
+        states.get(refs[i]),
+        bookings.filter(b => b.environmentRef === refs[i]),
+        now,
+      ),
+    );
   }
 
   /** Copies the catalog's environments into the plugin's table (see `syncEnvironments`). */

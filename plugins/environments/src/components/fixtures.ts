@@ -13,6 +13,7 @@ export const qa1: Environment = {
   bookable: true,
   capacity: 1,
   status: 'available',
+  upcomingBookings: [],
 };
 
 export const staging: Environment = {

@@ -1,0 +1,384 @@
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { Knex } from 'knex';
+import request from 'supertest';
+import {
+  createTestDatabases,
+  supportedDatabases,
+  TEST_DATABASE_IDS,
+} from './__testUtils__/databases';
+import { environmentsPlugin } from './plugin';
+
+jest.setTimeout(120_000);
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+function environment(
+  name: string,
+  annotations: Record<string, string> = {},
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: { 'tem.dev/tier': 'test', ...annotations },
+    },
+    spec: { type: 'environment', owner: 'group:default/platform-team' },
+    relations: [{ type: 'ownedBy', targetRef: 'group:default/platform-team' }],
+  };
+}
+
+const entities = [
+  environment('qa-1'),
+  environment('qa-2'),
+  environment('shared', { 'tem.dev/capacity': '2' }),
+  environment('prod', { 'tem.dev/bookable': 'false' }),
+  environment('race-1'),
+  environment('race-2', { 'tem.dev/capacity': '2' }),
+];
+
+const alice = 'user:default/alice';
+const bob = 'user:default/bob';
+const carol = 'user:default/carol';
+const teams: Record<string, string[]> = {
+  [alice]: ['group:default/payments-team'],
+  [carol]: ['group:default/payments-team'],
+  [bob]: ['group:default/search-team'],
+};
+
+// Ownership as the catalog would resolve it: the user and the teams they belong to.
+const userInfoFactory = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: any) {
+      const userEntityRef = credentials.principal.userEntityRef as string;
+      return {
+        userEntityRef,
+        ownershipEntityRefs: [userEntityRef, ...(teams[userEntityRef] ?? [])],
+      };
+    },
+  }),
+});
+
+// Everyone may book; nobody holds the admin permission.
+const permissionsFactory = createServiceFactory({
+  service: coreServices.permissions,
+  deps: {},
+  factory: () => ({
+    async authorize(requests: any[]) {
+      return requests.map(r => ({
+        result:
+          r.permission.name === 'environments.booking.admin'
+            ? AuthorizeResult.DENY
+            : AuthorizeResult.ALLOW,
+      }));
+    },
+    async authorizeConditional(requests: any[]) {
+      return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
+    },
+  }),
+});
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe('bookings API', () => {
+  const databases = createTestDatabases();
+
+  it('runs on PostgreSQL 15 and SQLite', () => {
+    expect(supportedDatabases(databases)).toEqual(TEST_DATABASE_IDS);
+  });
+
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    let knex: Knex;
+    let backend: Awaited<ReturnType<typeof startTestBackend>>;
+    const as = (user: string) => mockCredentials.user.header(user);
+    const base = Date.now() + 2 * DAY;
+    const book = (user: string, body: Record<string, unknown>) =>
+      request(backend.server)
+        .post('/api/environments/bookings')
+        .set('Authorization', as(user))
+        .send({ title: 'Release test', purpose: 'testing', ...body });
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      backend = await startTestBackend({
+        features: [
+          environmentsPlugin,
+          catalogServiceMock.factory({ entities }),
+          mockServices.database.factory({ knex }),
+          mockServices.httpAuth.factory({
+            defaultCredentials: mockCredentials.none(),
+          }),
+          userInfoFactory,
+          permissionsFactory,
+        ],
+      });
+    });
+    afterAll(async () => {
+      await backend.stop();
+      await knex.destroy();
+    });
+
+    it('books a free slot and shows it on the environment', async () => {
+      const start = Date.now() - 60_000;
+      const res = await book(alice, {
+        environmentRef: 'resource:default/qa-1',
+        start: iso(start),
+        end: iso(start + HOUR),
+        reason: 'Regression run for release 42',
+        externalLink: 'https://tickets.example.com/REL-42',
+        teamRef: 'group:default/payments-team',
+      });
+      expect(res.status).toBe(201);
+      expect(res.body).toMatchObject({
+        environmentRef: 'resource:default/qa-1',
+        requesterRef: alice,
+        teamRef: 'group:default/payments-team',
+        status: 'approved',
+        start: iso(start),
+        end: iso(start + HOUR),
+        extensionCount: 0,
+      });
+
+      const env = await request(backend.server)
+        .get('/api/environments/environments/default/qa-1')
+        .set('Authorization', as(bob));
+      expect(env.body.currentBooking).toMatchObject({
+        id: res.body.id,
+        requesterRef: alice,
+      });
+
+      const mine = await request(backend.server)
+        .get('/api/environments/bookings')
+        .query({ requesterRef: 'me' })
+        .set('Authorization', as(alice));
+      expect(mine.body.items.map((b: { id: string }) => b.id)).toContain(
+        res.body.id,
+      );
+    });
+
+    it('answers 409 naming the holder and the next free slot, and allows back-to-back', async () => {
+      const held = await book(alice, {
+        environmentRef: 'resource:default/qa-1',
+        start: iso(base),
+        end: iso(base + 2 * HOUR),
+        title: 'Load test',
+      });
+      expect(held.status).toBe(201);
+
+      const clash = await book(bob, {
+        environmentRef: 'resource:default/qa-1',
+        start: iso(base + HOUR),
+        end: iso(base + 3 * HOUR),
+      });
+      expect(clash.status).toBe(409);
+      expect(clash.body.error).toMatchObject({ name: 'ConflictError' });
+      expect(clash.body.conflicts).toEqual([
+        expect.objectContaining({
+          id: held.body.id,
+          requesterRef: alice,
+          title: 'Load test',
+        }),
+      ]);
+      expect(clash.body.nextFreeSlot).toEqual({
+        start: iso(base + 2 * HOUR),
+        end: iso(base + 4 * HOUR),
+      });
+
+      const backToBack = await book(bob, {
+        environmentRef: 'resource:default/qa-1',
+        start: iso(base + 2 * HOUR),
+        end: iso(base + 3 * HOUR),
+      });
+      expect(backToBack.status).toBe(201);
+    });
+
+    it('lets capacity-many bookings share an environment', async () => {
+      const slot = {
+        environmentRef: 'resource:default/shared',
+        start: iso(base),
+        end: iso(base + HOUR),
+      };
+      expect((await book(alice, slot)).status).toBe(201);
+      expect((await book(bob, slot)).status).toBe(201);
+      expect((await book(carol, slot)).status).toBe(409);
+    });
+
+    it.each([
+      [{ start: 'tomorrow' }, /start: must be an ISO 8601/],
+      [
+        { start: '2026-12-01T09:00:00' },
+        /start: must be an ISO 8601 date-time with a time zone/,
+      ],
+      [{ end: 'EARLY' }, /end: must be an ISO 8601/],
+      [{ end: 'SAME' }, /end: must be after start/],
+      [{ end: 'BEFORE' }, /end: must be after start/],
+      [{ end: 'TOO_LONG' }, /end: a booking may last at most 90 days/],
+      [{ start: 'PAST', end: 'PAST_END' }, /start: must not be in the past/],
+      [{ start: 'FAR', end: 'FAR_END' }, /start: must be within 365 days/],
+      [{ title: '' }, /title: must not be blank/],
+      [{ title: 'x'.repeat(201) }, /title: must be at most 200 characters/],
+      [{ purpose: 'fun' }, /purpose: must be one of/],
+      [
+        // eslint-disable-next-line no-script-url -- the hostile input under test
+        { externalLink: 'javascript:alert(1)' },
+        /externalLink: must be an http or https URL/,
+      ],
+      [
+        { environmentRef: 'component:default/qa-1' },
+        /environmentRef: must refer to a resource/,
+      ],
+      [
+        { teamRef: 'group:default/search-team' },
+        /teamRef: you are not a member/,
+      ],
+      [{ colour: 'blue' }, /Unknown field\(s\): colour/],
+      [{ environmentRef: 'resource:default/prod' }, /cannot be booked/],
+    ])('answers 400 for %j', async (override, message) => {
+      const times: Record<string, string> = {
+        EARLY: 'not-a-date',
+        SAME: iso(base + 10 * DAY),
+        BEFORE: iso(base + 10 * DAY - HOUR),
+        TOO_LONG: iso(base + 10 * DAY + 91 * DAY),
+        PAST: iso(Date.now() - HOUR),
+        PAST_END: iso(Date.now()),
+        FAR: iso(Date.now() + 400 * DAY),
+        FAR_END: iso(Date.now() + 401 * DAY),
+      };
+      const body: Record<string, unknown> = {
+        environmentRef: 'resource:default/qa-1',
+        start: iso(base + 10 * DAY),
+        end: iso(base + 10 * DAY + HOUR),
+      };
+      for (const [key, value] of Object.entries(override)) {
+        body[key] =
+          typeof value === 'string' && value in times ? times[value] : value;
+      }
+      const res = await book(alice, body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toMatch(message);
+    });
+
+    it('answers 400 for a body that is not JSON, 404 for an unknown environment, 401 without a token', async () => {
+      const garbled = await request(backend.server)
+        .post('/api/environments/bookings')
+        .set('Authorization', as(alice))
+        .set('Content-Type', 'application/json')
+        .send('{"title": ');
+      expect(garbled.status).toBe(400);
+
+      const missing = await book(alice, {
+        environmentRef: 'resource:default/nowhere',
+        start: iso(base),
+        end: iso(base + HOUR),
+      });
+      expect(missing.status).toBe(404);
+
+      const anonymous = await request(backend.server)
+        .post('/api/environments/bookings')
+        .send({ environmentRef: 'resource:default/qa-1' });
+      expect(anonymous.status).toBe(401);
+    });
+
+    it('lets the requester and their team release or cancel, refuses others with 403', async () => {
+      const now = Date.now();
+      const running = await book(alice, {
+        environmentRef: 'resource:default/qa-2',
+        start: iso(now - 60_000),
+        end: iso(now + HOUR),
+        teamRef: 'group:default/payments-team',
+      });
+      expect(running.status).toBe(201);
+      const target = running.body;
+
+      const byBob = await request(backend.server)
+        .post(`/api/environments/bookings/${target.id}/release`)
+        .set('Authorization', as(bob));
+      expect(byBob.status).toBe(403);
+
+      const cancelRunning = await request(backend.server)
+        .post(`/api/environments/bookings/${target.id}/cancel`)
+        .set('Authorization', as(alice));
+      expect(cancelRunning.status).toBe(409);
+      expect(cancelRunning.body.error.message).toMatch(/release it instead/);
+
+      const byTeammate = await request(backend.server)
+        .post(`/api/environments/bookings/${target.id}/release`)
+        .set('Authorization', as(carol));
+      expect(byTeammate.status).toBe(200);
+      expect(byTeammate.body.status).toBe('released');
+      expect(new Date(byTeammate.body.end).getTime()).toBeLessThanOrEqual(
+        Date.now(),
+      );
+
+      const again = await request(backend.server)
+        .post(`/api/environments/bookings/${target.id}/release`)
+        .set('Authorization', as(alice));
+      expect(again.status).toBe(409);
+
+      const future = await book(bob, {
+        environmentRef: 'resource:default/qa-1',
+        start: iso(base + 30 * DAY),
+        end: iso(base + 30 * DAY + HOUR),
+      });
+      const cancelled = await request(backend.server)
+        .post(`/api/environments/bookings/${future.body.id}/cancel`)
+        .set('Authorization', as(bob));
+      expect(cancelled.body.status).toBe('cancelled');
+      // The slot is free again.
+      const rebooked = await book(alice, {
+        environmentRef: 'resource:default/qa-1',
+        start: iso(base + 30 * DAY),
+        end: iso(base + 30 * DAY + HOUR),
+      });
+      expect(rebooked.status).toBe(201);
+
+      const unknown = await request(backend.server)
+        .post('/api/environments/bookings/no-such-id/cancel')
+        .set('Authorization', as(alice));
+      expect(unknown.status).toBe(404);
+    });
+
+    it.each([
+      ['race-1', 1],
+      ['race-2', 2],
+    ])(
+      'lets exactly capacity-many of 50 concurrent requests for one slot win (%s, capacity %d)',
+      async (name, capacity) => {
+        const slot = {
+          environmentRef: `resource:default/${name}`,
+          start: iso(base + 5 * DAY),
+          end: iso(base + 5 * DAY + HOUR),
+        };
+        const users = Array.from(
+          { length: 50 },
+          (_, i) => `user:default/racer-${i}`,
+        );
+        const statuses = await Promise.all(
+          users.map(u => book(u, slot).then(r => r.status)),
+        );
+
+        expect(statuses.filter(s => s === 201)).toHaveLength(capacity);
+        expect(statuses.filter(s => s === 409)).toHaveLength(50 - capacity);
+        const stored = await knex('bookings')
+          .where({ environment_ref: slot.environmentRef, status: 'approved' })
+          .count({ n: '*' });
+        expect(Number(stored[0].n)).toBe(capacity);
+      },
+    );
+  });
+});

@@ -1,0 +1,151 @@
+import {
+  BookingPurpose,
+  BookingStatus,
+} from '@internal/plugin-environments-common';
+import { Knex } from 'knex';
+import { NewBooking, StoredBooking } from '../domain/bookings';
+import { toDate } from './dates';
+
+interface BookingRow {
+  id: string;
+  environment_ref: string;
+  requester_ref: string;
+  team_ref: string | null;
+  title: string;
+  purpose: string;
+  reason: string | null;
+  external_link: string | null;
+  starts_at: Date | string | number;
+  ends_at: Date | string | number;
+  status: string;
+  original_ends_at: Date | string | number;
+  extension_count: number | string;
+  created_at: Date | string | number;
+  updated_at: Date | string | number;
+}
+
+const TABLE = 'bookings';
+/** Statuses that hold an environment. */
+const HOLDING: BookingStatus[] = ['approved'];
+// Bound parameters per statement stay well under SQLite's limit.
+const IN_CHUNK = 500;
+
+/** Bookings holding any of the environments at some instant of `[from, to)`, earliest first. */
+export async function listHoldingBookings(
+  db: Knex | Knex.Transaction,
+  environmentRefs: string[],
+  from: Date,
+  to: Date,
+): Promise<StoredBooking[]> {
+  const rows: BookingRow[] = [];
+  for (let i = 0; i < environmentRefs.length; i += IN_CHUNK) {
+    rows.push(
+      ...(await db<BookingRow>(TABLE)
+        .whereIn('environment_ref', environmentRefs.slice(i, i + IN_CHUNK))
+        .whereIn('status', HOLDING)
+        .where('starts_at', '<', to)
+        .where('ends_at', '>', from)
+        .orderBy('starts_at')),
+    );
+  }
+  return rows.map(toBooking);
+}
+
+export async function insertBooking(
+  tx: Knex.Transaction,
+  booking: NewBooking & {
+    id: string;
+    requesterRef: string;
+    status: BookingStatus;
+  },
+  now: Date,
+): Promise<StoredBooking> {
+  const row: BookingRow = {
+    id: booking.id,
+    environment_ref: booking.environmentRef,
+    requester_ref: booking.requesterRef,
+    team_ref: booking.teamRef ?? null,
+    title: booking.title,
+    purpose: booking.purpose,
+    reason: booking.reason ?? null,
+    external_link: booking.externalLink ?? null,
+    starts_at: booking.start,
+    ends_at: booking.end,
+    status: booking.status,
+    original_ends_at: booking.end,
+    extension_count: 0,
+    created_at: now,
+    updated_at: now,
+  };
+  await tx(TABLE).insert(row);
+  return toBooking(row);
+}
+
+export async function getBooking(
+  db: Knex | Knex.Transaction,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<StoredBooking | undefined> {
+  const query = db<BookingRow>(TABLE).where('id', id).first();
+  // Only PostgreSQL has row locks; SQLite serialises write transactions.
+  if (options.forUpdate && db.client.config.client === 'pg') query.forUpdate();
+  const row = await query;
+  return row && toBooking(row);
+}
+
+/** Filters of `listBookings`; all optional, combined with AND. */
+export interface BookingFilter {
+  environmentRef?: string;
+  requesterRef?: string;
+  /** Only bookings overlapping `[from, to)`. */
+  from?: Date;
+  to?: Date;
+  statuses?: BookingStatus[];
+  limit: number;
+}
+
+export async function listBookings(
+  db: Knex | Knex.Transaction,
+  filter: BookingFilter,
+): Promise<StoredBooking[]> {
+  const query = db<BookingRow>(TABLE).orderBy('starts_at').limit(filter.limit);
+  if (filter.environmentRef)
+    query.where('environment_ref', filter.environmentRef);
+  if (filter.requesterRef) query.where('requester_ref', filter.requesterRef);
+  if (filter.from) query.where('ends_at', '>', filter.from);
+  if (filter.to) query.where('starts_at', '<', filter.to);
+  if (filter.statuses) query.whereIn('status', filter.statuses);
+  return (await query).map(toBooking);
+}
+
+export async function updateBooking(
+  tx: Knex.Transaction,
+  id: string,
+  patch: { status: BookingStatus; end: Date },
+  now: Date,
+): Promise<StoredBooking> {
+  await tx(TABLE)
+    .where('id', id)
+    .update({ status: patch.status, ends_at: patch.end, updated_at: now });
+  return (await getBooking(tx, id))!;
+}
+
+function toBooking(row: BookingRow): StoredBooking {
+  return {
+    id: row.id,
+    environmentRef: row.environment_ref,
+    requesterRef: row.requester_ref,
+    teamRef: row.team_ref ?? undefined,
+    title: row.title,
+    purpose: row.purpose as BookingPurpose,
+    reason: row.reason ?? undefined,
+    externalLink: row.external_link ?? undefined,
+    start: toDate(row.starts_at),
+    end: toDate(row.ends_at),
+    status: row.status as BookingStatus,
+    originalEnd: toDate(row.original_ends_at),
+    extensionCount: Number(row.extension_count),
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+  };
+}

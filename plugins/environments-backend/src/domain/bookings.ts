@@ -1,0 +1,248 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  Booking,
+  BOOKING_PURPOSES,
+  BookingPurpose,
+  BookingStatus,
+  isHttpUrl,
+} from '@internal/plugin-environments-common';
+
+/** Limits stated in the API: requests beyond them answer 400. */
+export const BOOKING_LIMITS = {
+  titleLength: 200,
+  reasonLength: 4000,
+  linkLength: 2048,
+  /** Longest booking. */
+  maxDurationMs: 90 * 24 * 3600_000,
+  /** How far ahead a booking may start. */
+  maxAdvanceMs: 365 * 24 * 3600_000,
+  /** How far in the past a start may lie (clock skew, time to fill the form). */
+  startGraceMs: 5 * 60_000,
+  /** How far ahead the next free slot is searched after a conflict. */
+  nextSlotHorizonMs: 90 * 24 * 3600_000,
+};
+
+/** A validated booking request. */
+export interface NewBooking {
+  environmentRef: string;
+  title: string;
+  purpose: BookingPurpose;
+  reason?: string;
+  externalLink?: string;
+  teamRef?: string;
+  start: Date;
+  end: Date;
+}
+
+/** A booking as stored, with real dates. */
+export interface StoredBooking
+  extends Omit<
+    Booking,
+    'start' | 'end' | 'originalEnd' | 'createdAt' | 'updatedAt'
+  > {
+  start: Date;
+  end: Date;
+  originalEnd: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const FIELDS = [
+  'environmentRef',
+  'title',
+  'purpose',
+  'reason',
+  'externalLink',
+  'teamRef',
+  'start',
+  'end',
+];
+
+/**
+ * Validates the body of `POST /bookings` against the API's rules; throws InputError naming the
+ * field and the reason.
+ */
+export function parseNewBooking(body: unknown, now: Date): NewBooking {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new InputError('The request body must be a JSON object');
+  }
+  const fields = body as Record<string, unknown>;
+  const unknown = Object.keys(fields).filter(key => !FIELDS.includes(key));
+  if (unknown.length) {
+    throw new InputError(`Unknown field(s): ${unknown.join(', ')}`);
+  }
+
+  const environmentRef = entityRefField(
+    fields,
+    'environmentRef',
+    'resource',
+    true,
+  )!;
+  const teamRef = entityRefField(fields, 'teamRef', 'group', false);
+  const title = stringField(
+    fields,
+    'title',
+    BOOKING_LIMITS.titleLength,
+    true,
+  )!.trim();
+  if (!title) throw new InputError('title: must not be blank');
+  const purpose = fields.purpose;
+  if (!BOOKING_PURPOSES.includes(purpose as BookingPurpose)) {
+    throw new InputError(
+      `purpose: must be one of ${BOOKING_PURPOSES.join(', ')}`,
+    );
+  }
+  const reason = stringField(
+    fields,
+    'reason',
+    BOOKING_LIMITS.reasonLength,
+    false,
+  );
+  const externalLink = stringField(
+    fields,
+    'externalLink',
+    BOOKING_LIMITS.linkLength,
+    false,
+  );
+  if (externalLink !== undefined && !isHttpUrl(externalLink)) {
+    throw new InputError('externalLink: must be an http or https URL');
+  }
+
+  const start = dateField(fields, 'start');
+  const end = dateField(fields, 'end');
+  if (end.getTime() <= start.getTime()) {
+    throw new InputError('end: must be after start');
+  }
+  if (end.getTime() - start.getTime() > BOOKING_LIMITS.maxDurationMs) {
+    throw new InputError('end: a booking may last at most 90 days');
+  }
+  if (start.getTime() < now.getTime() - BOOKING_LIMITS.startGraceMs) {
+    throw new InputError('start: must not be in the past');
+  }
+  if (start.getTime() > now.getTime() + BOOKING_LIMITS.maxAdvanceMs) {
+    throw new InputError('start: must be within 365 days from now');
+  }
+
+  return {
+    environmentRef,
+    title,
+    purpose: purpose as BookingPurpose,
+    reason: reason || undefined,
+    externalLink,
+    teamRef,
+    start,
+    end,
+  };
+}
+
+/** Whether a booking holds its environment at `now`. */
+export function isCurrent(booking: StoredBooking, now: Date): boolean {
+  return (
+    booking.status === 'approved' &&
+    booking.start.getTime() <= now.getTime() &&
+    now.getTime() < booking.end.getTime()
+  );
+}
+
+/** The transitions a holder can ask for, and when they are allowed. */
+export type BookingAction = 'release' | 'cancel';
+
+/**
+ * What `action` does to a booking at `now`: the new status and end, or the reason it is not
+ * allowed. Release ends a running booking now; cancel withdraws one that has not started.
+ */
+export function applyAction(
+  booking: StoredBooking,
+  action: BookingAction,
+  now: Date,
+): { status: BookingStatus; end: Date } | { refused: string } {
+  const open = booking.status === 'approved' || booking.status === 'pending';
+  if (!open || booking.end.getTime() <= now.getTime()) {
+    return {
+      refused: `Booking ${booking.id} is already over (${booking.status})`,
+    };
+  }
+  const started = booking.start.getTime() <= now.getTime();
+  if (action === 'release') {
+    return started
+      ? { status: 'released', end: now }
+      : {
+          refused: `Booking ${booking.id} has not started yet; cancel it instead`,
+        };
+  }
+  return started
+    ? {
+        refused: `Booking ${booking.id} has already started; release it instead`,
+      }
+    : { status: 'cancelled', end: booking.end };
+}
+
+/** The wire form of a stored booking. */
+export function toBookingResponse(booking: StoredBooking): Booking {
+  return {
+    ...booking,
+    start: booking.start.toISOString(),
+    end: booking.end.toISOString(),
+    originalEnd: booking.originalEnd.toISOString(),
+    createdAt: booking.createdAt.toISOString(),
+    updatedAt: booking.updatedAt.toISOString(),
+  };
+}
+
+function stringField(
+  fields: Record<string, unknown>,
+  name: string,
+  maxLength: number,
+  required: boolean,
+): string | undefined {
+  const value = fields[name];
+  if (value === undefined || value === null) {
+    if (required) throw new InputError(`${name}: is required`);
+    return undefined;
+  }
+  if (typeof value !== 'string')
+    throw new InputError(`${name}: must be a string`);
+  if (value.length > maxLength) {
+    throw new InputError(`${name}: must be at most ${maxLength} characters`);
+  }
+  return value;
+}
+
+function entityRefField(
+  fields: Record<string, unknown>,
+  name: string,
+  kind: string,
+  required: boolean,
+): string | undefined {
+  const value = stringField(fields, name, 512, required);
+  if (value === undefined) return undefined;
+  try {
+    const ref = parseEntityRef(value, {
+      defaultKind: kind,
+      defaultNamespace: 'default',
+    });
+    if (ref.kind.toLocaleLowerCase('en-US') !== kind) {
+      throw new InputError(`${name}: must refer to a ${kind}, got ${ref.kind}`);
+    }
+    return stringifyEntityRef(ref);
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${name}: is not a valid entity ref`);
+  }
+}
+
+// ISO 8601 with an explicit offset, so a booking never depends on the server's time zone.
+const ISO_DATE_TIME =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function dateField(fields: Record<string, unknown>, name: string): Date {
+  const value = stringField(fields, name, 40, true)!;
+  const date = new Date(value);
+  if (!ISO_DATE_TIME.test(value) || Number.isNaN(date.getTime())) {
+    throw new InputError(
+      `${name}: must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T09:00:00Z`,
+    );
+  }
+  return date;
+}

@@ -1,0 +1,80 @@
+import { capacityConflicts, nextFreeSlot, overlaps } from './intervals';
+
+const h = (start: number, end: number, id = `${start}-${end}`) => ({
+  start,
+  end,
+  id,
+});
+
+describe('overlaps', () => {
+  it.each([
+    [h(0, 10), h(5, 15), true],
+    [h(0, 10), h(2, 3), true],
+    [h(0, 10), h(0, 10), true],
+    [h(0, 10), h(10, 20), false],
+    [h(10, 20), h(0, 10), false],
+    [h(0, 10), h(11, 20), false],
+  ])('%j and %j: %p', (a, b, expected) => {
+    expect(overlaps(a, b)).toBe(expected);
+    expect(overlaps(b, a)).toBe(expected);
+  });
+});
+
+describe('capacityConflicts', () => {
+  it('lets back-to-back bookings through on an exclusive resource', () => {
+    expect(capacityConflicts([h(0, 10), h(20, 30)], h(10, 20), 1)).toEqual([]);
+  });
+
+  it('names every overlapping booking on an exclusive resource', () => {
+    const held = [h(0, 10), h(15, 25), h(30, 40)];
+    expect(capacityConflicts(held, h(5, 20), 1)).toEqual([h(0, 10), h(15, 25)]);
+  });
+
+  it('allows up to capacity concurrent bookings', () => {
+    expect(capacityConflicts([h(0, 10)], h(0, 10), 2)).toEqual([]);
+    expect(capacityConflicts([h(0, 10), h(5, 15)], h(8, 12), 2)).toEqual([
+      h(0, 10),
+      h(5, 15),
+    ]);
+  });
+
+  it('counts concurrency, not overlaps: two disjoint holders leave room on capacity 2', () => {
+    expect(capacityConflicts([h(0, 10), h(10, 20)], h(0, 20), 2)).toEqual([]);
+  });
+
+  it('reports only the bookings at the saturated instants', () => {
+    // Capacity 2: [0,10) and [5,15) saturate [5,10); [30,40) overlaps the request but has room.
+    const held = [h(0, 10), h(5, 15), h(30, 40)];
+    expect(capacityConflicts(held, h(0, 35), 2)).toEqual([h(0, 10), h(5, 15)]);
+  });
+});
+
+describe('nextFreeSlot', () => {
+  it('is the requested start when it is free', () => {
+    expect(nextFreeSlot([h(20, 30)], 0, 10, 1, 1000)).toEqual({
+      start: 0,
+      end: 10,
+    });
+  });
+
+  it('is the end of the blocking booking, skipping gaps too short', () => {
+    const held = [h(0, 10), h(15, 30)];
+    expect(nextFreeSlot(held, 5, 10, 1, 1000)).toEqual({ start: 30, end: 40 });
+  });
+
+  it('uses a gap that is exactly long enough', () => {
+    expect(nextFreeSlot([h(0, 10), h(20, 30)], 0, 10, 1, 1000)).toEqual({
+      start: 10,
+      end: 20,
+    });
+  });
+
+  it('respects capacity', () => {
+    const held = [h(0, 10), h(0, 20)];
+    expect(nextFreeSlot(held, 0, 5, 2, 1000)).toEqual({ start: 10, end: 15 });
+  });
+
+  it('gives up past the search horizon', () => {
+    expect(nextFreeSlot([h(0, 100)], 0, 10, 1, 50)).toBeUndefined();
+  });
+});

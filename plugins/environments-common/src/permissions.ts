@@ -1,0 +1,21 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/** Book an environment. Granted to every signed-in user by the usual policies. */
+export const bookingCreatePermission = createPermission({
+  name: 'environments.booking.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * Act on anyone's booking (release or cancel it for them). Requesters and members of the
+ * booking's team do not need it for their own bookings.
+ */
+export const bookingAdminPermission = createPermission({
+  name: 'environments.booking.admin',
+  attributes: { action: 'update' },
+});
+
+export const environmentsPermissions = [
+  bookingCreatePermission,
+  bookingAdminPermission,
+];
