@@ -239,10 +239,20 @@ const ISO_DATE_TIME =
 function dateField(fields: Record<string, unknown>, name: string): Date {
   const value = stringField(fields, name, 40, true)!;
   const date = new Date(value);
-  if (!ISO_DATE_TIME.test(value) || Number.isNaN(date.getTime())) {
+  if (
+    !ISO_DATE_TIME.test(value) ||
+    Number.isNaN(date.getTime()) ||
+    !isRealDay(value)
+  ) {
     throw new InputError(
       `${name}: must be an ISO 8601 date-time with a time zone, e.g. 2026-12-01T09:00:00Z`,
     );
   }
   return date;
+}
+
+// `Date` rolls 2026-02-30 over to March 2nd; a booking request must name a day that exists.
+function isRealDay(value: string): boolean {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
 }
