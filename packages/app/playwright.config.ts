@@ -23,6 +23,8 @@ export default defineConfig({
     {
       command: 'yarn workspace backend start',
       cwd: repoRoot,
+      // A fresh in-memory database per run, so bookings left by a previous run cannot collide.
+      env: { APP_CONFIG_backend_database_connection: '":memory:"' },
       url: 'http://127.0.0.1:7007/.backstage/health/v1/readiness',
       reuseExistingServer: !process.env.CI,
       timeout: 300_000,

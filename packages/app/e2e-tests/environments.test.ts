@@ -81,3 +81,38 @@ test('the Environments page lists every environment of the catalog', async ({
     fullPage: true,
   });
 });
+
+test('book an environment from the Environments tab, hit a conflict, release it', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/component/payments-api/environments');
+  const row = page.getByRole('row', { name: /Checkout QA 2/ });
+  await expect(row.getByText('Free')).toBeVisible();
+
+  // Book the next two hours.
+  await row.getByRole('button', { name: 'Book' }).click();
+  let form = page.getByRole('form', { name: 'Book Checkout QA 2' });
+  await form.getByLabel('Title').fill('E2E smoke test');
+  await form.getByRole('button', { name: 'Book' }).click();
+  await expect(form).toBeHidden();
+  await expect(row.getByText(/until/)).toBeVisible();
+  await expect(row.getByRole('button', { name: 'Release' })).toBeVisible();
+
+  // The same slot again is refused, naming the booking and offering the next free slot.
+  await row.getByRole('button', { name: 'Book' }).click();
+  form = page.getByRole('form', { name: 'Book Checkout QA 2' });
+  await form.getByLabel('Title').fill('Second try');
+  await form.getByRole('button', { name: 'Book' }).click();
+  const alert = form.getByRole('alert');
+  await expect(alert).toContainText('is already booked in that time');
+  await expect(alert).toContainText('E2E smoke test');
+  await expect(
+    alert.getByRole('button', { name: /Use the next free slot/ }),
+  ).toBeVisible();
+  await page.screenshot({ path: `${screenshots}/booking-conflict.png` });
+  await form.getByRole('button', { name: 'Close' }).click();
+
+  await row.getByRole('button', { name: 'Release' }).click();
+  await expect(row.getByText('Free')).toBeVisible();
+});

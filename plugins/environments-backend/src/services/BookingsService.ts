@@ -148,7 +148,9 @@ export class BookingsService {
           searchUntil,
         );
         throw new BookingConflictError(
-          `${snapshot.entityRef} is already booked in that time`,
+          `${
+            snapshot.title ?? snapshot.entityRef
+          } is already booked in that time`,
           conflicts.map(c => c.booking),
           slot && { start: new Date(slot.start), end: new Date(slot.end) },
         );

@@ -1,10 +1,34 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import { Environment } from '@internal/plugin-environments-common';
+import {
+  Booking,
+  BookingConflictResponse,
+  CreateBookingRequest,
+  Environment,
+} from '@internal/plugin-environments-common';
+
+/** Thrown by `createBooking` when the slot is taken: who holds it and the next free slot. */
+export class BookingConflictError extends Error {
+  readonly conflicts: Booking[];
+  readonly nextFreeSlot?: { start: string; end: string };
+
+  constructor(response: BookingConflictResponse) {
+    super(response.error.message);
+    this.name = 'BookingConflictError';
+    this.conflicts = response.conflicts;
+    this.nextFreeSlot = response.nextFreeSlot;
+  }
+}
 
 /** Client of the environments backend. */
 export interface EnvironmentsApi {
   /** All environments the user can see, or only those `entityRef` runs in. */
   listEnvironments(options?: { entityRef?: string }): Promise<Environment[]>;
+  /** Books an environment; rejects with BookingConflictError when the slot is taken. */
+  createBooking(request: CreateBookingRequest): Promise<Booking>;
+  /** Ends a running booking now. */
+  releaseBooking(id: string): Promise<Booking>;
+  /** Withdraws a booking that has not started. */
+  cancelBooking(id: string): Promise<Booking>;
 }
 
 export const environmentsApiRef = createApiRef<EnvironmentsApi>({

@@ -1,10 +1,13 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  Booking,
+  BookingConflictResponse,
+  CreateBookingRequest,
   Environment,
   EnvironmentList,
 } from '@internal/plugin-environments-common';
-import { EnvironmentsApi } from './EnvironmentsApi';
+import { BookingConflictError, EnvironmentsApi } from './EnvironmentsApi';
 
 /** Talks to `/api/environments` with the signed-in user's token (through the fetch API). */
 export class EnvironmentsClient implements EnvironmentsApi {
@@ -17,15 +20,54 @@ export class EnvironmentsClient implements EnvironmentsApi {
   ): Promise<Environment[]> {
     const query = new URLSearchParams();
     if (options.entityRef) query.set('entityRef', options.entityRef);
-    const body = await this.get<EnvironmentList>(
+    const body = await this.request<EnvironmentList>(
       `/environments${query.size ? `?${query}` : ''}`,
     );
     return body.items;
   }
 
-  private async get<T>(path: string): Promise<T> {
+  async createBooking(request: CreateBookingRequest): Promise<Booking> {
+    return this.request<Booking>('/bookings', {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  async releaseBooking(id: string): Promise<Booking> {
+    return this.request<Booking>(
+      `/bookings/${encodeURIComponent(id)}/release`,
+      {
+        method: 'POST',
+      },
+    );
+  }
+
+  async cancelBooking(id: string): Promise<Booking> {
+    return this.request<Booking>(`/bookings/${encodeURIComponent(id)}/cancel`, {
+      method: 'POST',
+    });
+  }
+
+  private async request<T>(
+    path: string,
+    options: { method?: 'GET' | 'POST'; body?: unknown } = {},
+  ): Promise<T> {
     const baseUrl = await this.deps.discoveryApi.getBaseUrl('environments');
-    const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`, {
+      method: options.method ?? 'GET',
+      ...(options.body !== undefined && {
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(options.body),
+      }),
+    });
+    if (response.status === 409) {
+      const body = await response
+        .clone()
+        .json()
+        .catch(() => undefined);
+      if (body?.conflicts)
+        throw new BookingConflictError(body as BookingConflictResponse);
+    }
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

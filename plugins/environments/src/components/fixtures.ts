@@ -1,6 +1,10 @@
 import { Entity } from '@backstage/catalog-model';
 import { Environment } from '@internal/plugin-environments-common';
 import { EnvironmentsApi } from '../api';
+import {
+  Booking,
+  CreateBookingRequest,
+} from '@internal/plugin-environments-common';
 
 export const qa1: Environment = {
   entityRef: 'resource:default/checkout-qa-1',
@@ -38,15 +42,50 @@ export const component: Entity = {
   spec: { type: 'service', owner: 'group:default/payments-team' },
 };
 
-/** An EnvironmentsApi that answers from a fixed list and records what it was asked. */
-export function fakeEnvironmentsApi(environments: Environment[] | Error) {
+export const booking: Booking = {
+  id: 'b-1',
+  environmentRef: qa1.entityRef,
+  requesterRef: 'user:default/alice',
+  title: 'Release 42 regression',
+  purpose: 'testing',
+  start: '2026-12-01T09:00:00.000Z',
+  end: '2026-12-01T17:00:00.000Z',
+  status: 'approved',
+  originalEnd: '2026-12-01T17:00:00.000Z',
+  extensionCount: 0,
+  createdAt: '2026-11-27T09:00:00.000Z',
+  updatedAt: '2026-11-27T09:00:00.000Z',
+};
+
+/**
+ * An EnvironmentsApi that answers from a fixed list (or fails with the given error) and records
+ * what it was asked; `createBooking` answers with `onCreate`.
+ */
+export function fakeEnvironmentsApi(
+  environments: Environment[] | Error,
+  onCreate: (request: CreateBookingRequest) => Promise<Booking> = async () =>
+    booking,
+) {
   const calls: Array<{ entityRef?: string } | undefined> = [];
+  const created: CreateBookingRequest[] = [];
+  const released: string[] = [];
   const api: EnvironmentsApi = {
     async listEnvironments(options) {
       calls.push(options);
       if (environments instanceof Error) throw environments;
       return environments;
     },
+    async createBooking(request) {
+      created.push(request);
+      return onCreate(request);
+    },
+    async releaseBooking(id) {
+      released.push(id);
+      return { ...booking, id, status: 'released' };
+    },
+    async cancelBooking(id) {
+      return { ...booking, id, status: 'cancelled' };
+    },
   };
-  return { api, calls };
+  return { api, calls, created, released };
 }

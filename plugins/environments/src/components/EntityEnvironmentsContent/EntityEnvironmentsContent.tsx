@@ -6,7 +6,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { environmentsApiRef } from '../../api';
 import { EnvironmentsTable } from '../EnvironmentsTable';
 
@@ -15,17 +15,18 @@ export function EntityEnvironmentsContent() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
   const api = useApi(environmentsApiRef);
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     () => api.listEnvironments({ entityRef }),
     [api, entityRef],
   );
 
-  if (loading) return <Progress />;
+  if (loading && !value) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   return (
     <EnvironmentsTable
       title="Environments"
       environments={value ?? []}
+      onChanged={retry}
       emptyContent={
         <EmptyState
           missing="data"

@@ -8,7 +8,7 @@ import {
   SupportButton,
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { environmentsApiRef } from '../../api';
 import { EnvironmentsTable } from '../EnvironmentsTable';
 import { EnvironmentsTierSummary } from './EnvironmentsTierSummary';
@@ -16,13 +16,13 @@ import { EnvironmentsTierSummary } from './EnvironmentsTierSummary';
 /** Portal-wide list of every environment in the catalog with its state. */
 export function EnvironmentsPage() {
   const api = useApi(environmentsApiRef);
-  const { value, loading, error } = useAsync(
+  const { value, loading, error, retry } = useAsyncRetry(
     () => api.listEnvironments(),
     [api],
   );
 
   let body: JSX.Element;
-  if (loading) {
+  if (loading && !value) {
     body = <Progress />;
   } else if (error) {
     body = <ResponseErrorPanel error={error} />;
@@ -34,6 +34,7 @@ export function EnvironmentsPage() {
         <EnvironmentsTable
           title="All environments"
           environments={environments}
+          onChanged={retry}
         />
       </>
     );

@@ -5,12 +5,25 @@ import {
   Table,
   TableColumn,
 } from '@backstage/core-components';
+import {
+  alertApiRef,
+  identityApiRef,
+  useApi,
+} from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Environment,
   EnvironmentStatus,
 } from '@internal/plugin-environments-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
 import Chip from '@material-ui/core/Chip';
+import Typography from '@material-ui/core/Typography';
+import { useMemo, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { environmentsApiRef } from '../../api';
+import { BookingDialog } from '../BookingDialog';
+import { formatDateTime } from '../time';
 
 const STATUS_LABELS: Record<EnvironmentStatus, string> = {
   available: 'Available',
@@ -35,7 +48,30 @@ export function EnvironmentStatusLabel({
   }
 }
 
-const columns: TableColumn<Environment>[] = [
+/** Who holds the environment now and until when, and who is next. */
+function Holder({ environment }: { environment: Environment }) {
+  const current = environment.currentBooking;
+  const next = environment.upcomingBookings[0];
+  return (
+    <Box>
+      {current ? (
+        <Typography variant="body2">
+          <EntityRefLink entityRef={current.requesterRef} defaultKind="user" />{' '}
+          until {formatDateTime(current.end)}
+        </Typography>
+      ) : (
+        <Typography variant="body2">Free</Typography>
+      )}
+      {next && (
+        <Typography variant="caption" color="textSecondary">
+          Next: {formatDateTime(next.start)}
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
+const staticColumns: TableColumn<Environment>[] = [
   {
     title: 'Environment',
     field: 'name',
@@ -57,6 +93,11 @@ const columns: TableColumn<Environment>[] = [
     title: 'Status',
     field: 'status',
     render: env => <EnvironmentStatusLabel status={env.status} />,
+  },
+  {
+    title: 'Holder',
+    sorting: false,
+    render: env => <Holder environment={env} />,
   },
   {
     title: 'Booking',
@@ -88,23 +129,105 @@ const columns: TableColumn<Environment>[] = [
   },
 ];
 
-/** A searchable table of environments. */
+/** A searchable table of environments, with booking and releasing where the user may. */
 export function EnvironmentsTable(props: {
   title: string;
   environments: Environment[];
   emptyContent?: JSX.Element;
+  /** Called after the user booked or released something, to reload the list. */
+  onChanged: () => void;
 }) {
+  const { environments, onChanged } = props;
+  const api = useApi(environmentsApiRef);
+  const alertApi = useApi(alertApiRef);
+  const identityApi = useApi(identityApiRef);
+  const { value: identity } = useAsync(
+    () => identityApi.getBackstageIdentity(),
+    [identityApi],
+  );
+  const [booking, setBooking] = useState<Environment>();
+
+  const columns = useMemo<TableColumn<Environment>[]>(() => {
+    async function release(env: Environment) {
+      try {
+        await api.releaseBooking(env.currentBooking!.id);
+        alertApi.post({
+          message: `Released ${env.title ?? env.name}`,
+          severity: 'success',
+          display: 'transient',
+        });
+      } catch (e) {
+        alertApi.post({
+          message: `Could not release: ${(e as Error).message}`,
+          severity: 'error',
+        });
+      }
+      onChanged();
+    }
+    return [
+      ...staticColumns,
+      {
+        title: 'Actions',
+        sorting: false,
+        render: env => (
+          <Box display="flex" style={{ gap: 8, whiteSpace: 'nowrap' }}>
+            {env.bookable && env.status === 'available' && (
+              <Button
+                size="small"
+                variant="outlined"
+                color="primary"
+                onClick={() => setBooking(env)}
+              >
+                Book
+              </Button>
+            )}
+            {env.currentBooking &&
+              env.currentBooking.requesterRef === identity?.userEntityRef && (
+                <Button
+                  size="small"
+                  variant="outlined"
+                  onClick={() => release(env)}
+                >
+                  Release
+                </Button>
+              )}
+          </Box>
+        ),
+      },
+    ];
+  }, [api, alertApi, identity, onChanged]);
+
   return (
-    <Table<Environment>
-      title={props.title}
-      columns={columns}
-      data={props.environments}
-      options={{
-        paging: props.environments.length > 20,
-        pageSize: 20,
-        padding: 'dense',
-      }}
-      emptyContent={props.emptyContent}
-    />
+    <>
+      <Table<Environment>
+        title={props.title}
+        columns={columns}
+        data={environments}
+        options={{
+          paging: environments.length > 20,
+          pageSize: 20,
+          padding: 'dense',
+        }}
+        emptyContent={props.emptyContent}
+      />
+      {booking && (
+        <BookingDialog
+          open
+          environment={booking}
+          onClose={() => setBooking(undefined)}
+          onBooked={created => {
+            setBooking(undefined);
+            alertApi.post({
+              message: `Booked ${
+                booking.title ?? booking.name
+              } until ${formatDateTime(created.end)}`,
+              severity: 'success',
+              display: 'transient',
+            });
+            onChanged();
+          }}
+        />
+      )}
+    </>
   );
 }

@@ -1,0 +1,205 @@
+import { useApi } from '@backstage/core-plugin-api';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  Booking,
+  BOOKING_PURPOSES,
+  BookingPurpose,
+  Environment,
+} from '@internal/plugin-environments-common';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import Alert from '@material-ui/lab/Alert';
+import { FormEvent, useState } from 'react';
+import { BookingConflictError, environmentsApiRef } from '../../api';
+import { formatDateTime, fromLocalInput, toLocalInput } from '../time';
+
+const HOUR = 3600_000;
+
+/** Form to book one environment; explains a refusal and offers the next free slot. */
+export function BookingDialog(props: {
+  environment: Environment;
+  open: boolean;
+  onClose: () => void;
+  onBooked: (booking: Booking) => void;
+}) {
+  const { environment, open, onClose, onBooked } = props;
+  const api = useApi(environmentsApiRef);
+  const [title, setTitle] = useState('');
+  const [purpose, setPurpose] = useState<BookingPurpose>('testing');
+  const [reason, setReason] = useState('');
+  const [externalLink, setExternalLink] = useState('');
+  const [start, setStart] = useState(() => toLocalInput(new Date()));
+  const [end, setEnd] = useState(() =>
+    toLocalInput(new Date(Date.now() + 2 * HOUR)),
+  );
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<Error>();
+  const timeZone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setSubmitting(true);
+    setError(undefined);
+    try {
+      const booking = await api.createBooking({
+        environmentRef: environment.entityRef,
+        title,
+        purpose,
+        reason: reason || undefined,
+        externalLink: externalLink || undefined,
+        start: fromLocalInput(start),
+        end: fromLocalInput(end),
+      });
+      onBooked(booking);
+    } catch (e) {
+      setError(e as Error);
+    } finally {
+      setSubmitting(false);
+    }
+  }
+
+  function takeSlot(slot: { start: string; end: string }) {
+    setStart(toLocalInput(new Date(slot.start)));
+    setEnd(toLocalInput(new Date(slot.end)));
+    setError(undefined);
+  }
+
+  return (
+    <Dialog open={open} onClose={onClose} fullWidth maxWidth="sm">
+      <form
+        onSubmit={submit}
+        aria-label={`Book ${environment.title ?? environment.name}`}
+      >
+        <DialogTitle>Book {environment.title ?? environment.name}</DialogTitle>
+        <DialogContent>
+          {error && <BookingError error={error} onUseSlot={takeSlot} />}
+          <TextField
+            id="booking-title"
+            label="Title"
+            value={title}
+            onChange={e => setTitle(e.target.value)}
+            required
+            fullWidth
+            margin="dense"
+            inputProps={{ maxLength: 200 }}
+          />
+          <TextField
+            select
+            id="booking-purpose"
+            label="Purpose"
+            value={purpose}
+            onChange={e => setPurpose(e.target.value as BookingPurpose)}
+            fullWidth
+            margin="dense"
+          >
+            {BOOKING_PURPOSES.map(p => (
+              <MenuItem key={p} value={p}>
+                {p}
+              </MenuItem>
+            ))}
+          </TextField>
+          <TextField
+            id="booking-start"
+            label="Start"
+            type="datetime-local"
+            value={start}
+            onChange={e => setStart(e.target.value)}
+            required
+            margin="dense"
+            InputLabelProps={{ shrink: true }}
+          />{' '}
+          <TextField
+            id="booking-end"
+            label="End"
+            type="datetime-local"
+            value={end}
+            onChange={e => setEnd(e.target.value)}
+            required
+            margin="dense"
+            InputLabelProps={{ shrink: true }}
+          />
+          <Typography variant="caption" display="block" color="textSecondary">
+            Times are in your time zone, {timeZone}. The end is exclusive: a
+            booking may start when another ends.
+          </Typography>
+          <TextField
+            id="booking-reason"
+            label="Reason"
+            value={reason}
+            onChange={e => setReason(e.target.value)}
+            fullWidth
+            multiline
+            minRows={2}
+            margin="dense"
+            inputProps={{ maxLength: 4000 }}
+          />
+          <TextField
+            id="booking-link"
+            label="Ticket or pull request link"
+            type="url"
+            value={externalLink}
+            onChange={e => setExternalLink(e.target.value)}
+            fullWidth
+            margin="dense"
+          />
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={onClose}>Close</Button>
+          <Button
+            type="submit"
+            color="primary"
+            variant="contained"
+            disabled={submitting}
+          >
+            Book
+          </Button>
+        </DialogActions>
+      </form>
+    </Dialog>
+  );
+}
+
+function BookingError(props: {
+  error: Error;
+  onUseSlot: (slot: { start: string; end: string }) => void;
+}) {
+  const { error, onUseSlot } = props;
+  if (!(error instanceof BookingConflictError)) {
+    return (
+      <Alert severity="error" role="alert">
+        {(error as any).cause?.message ?? error.message}
+      </Alert>
+    );
+  }
+  return (
+    <Alert severity="warning" role="alert">
+      <Typography variant="body2" gutterBottom>
+        {error.message}:
+      </Typography>
+      <ul style={{ margin: 0, paddingLeft: 20 }}>
+        {error.conflicts.map(c => (
+          <li key={c.id}>
+            <EntityRefLink entityRef={c.requesterRef} defaultKind="user" />{' '}
+            {formatDateTime(c.start)} – {formatDateTime(c.end)}: {c.title} (
+            {c.purpose})
+          </li>
+        ))}
+      </ul>
+      {error.nextFreeSlot ? (
+        <Button size="small" onClick={() => onUseSlot(error.nextFreeSlot!)}>
+          Use the next free slot: {formatDateTime(error.nextFreeSlot.start)}
+        </Button>
+      ) : (
+        <Typography variant="body2">
+          No free slot of that length in the next 90 days.
+        </Typography>
+      )}
+    </Alert>
+  );
+}
