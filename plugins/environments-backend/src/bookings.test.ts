@@ -44,6 +44,8 @@ function environment(
 const entities = [
   environment('qa-1'),
   environment('qa-2'),
+  environment('qa-3'),
+  environment('check-env'),
   environment('shared', { 'tem.dev/capacity': '2' }),
   environment('prod', { 'tem.dev/bookable': 'false' }),
   environment('race-1'),
@@ -349,6 +351,85 @@ describe('bookings API', () => {
 
       const unknown = await request(backend.server)
         .post('/api/environments/bookings/no-such-id/cancel')
+        .set('Authorization', as(alice));
+      expect(unknown.status).toBe(404);
+    });
+
+    it('extends a booking when the added time is free, and refuses otherwise', async () => {
+      const start = base + 40 * DAY;
+      const mine = await book(alice, {
+        environmentRef: 'resource:default/qa-3',
+        start: iso(start),
+        end: iso(start + HOUR),
+      });
+      await book(bob, {
+        environmentRef: 'resource:default/qa-3',
+        start: iso(start + 2 * HOUR),
+        end: iso(start + 3 * HOUR),
+      });
+      const extend = (user: string, end: unknown) =>
+        request(backend.server)
+          .post(`/api/environments/bookings/${mine.body.id}/extend`)
+          .set('Authorization', as(user))
+          .send({ end });
+
+      expect((await extend(bob, iso(start + 2 * HOUR))).status).toBe(403);
+      const clash = await extend(alice, iso(start + 2.5 * HOUR));
+      expect(clash.status).toBe(409);
+      expect(clash.body.conflicts).toEqual([
+        expect.objectContaining({ requesterRef: bob }),
+      ]);
+      const notLater = await extend(alice, iso(start + HOUR));
+      expect(notLater.status).toBe(400);
+      expect(notLater.body.error.message).toMatch(
+        /end: must be later than the current end/,
+      );
+
+      const extended = await extend(alice, iso(start + 2 * HOUR));
+      expect(extended.status).toBe(200);
+      expect(extended.body).toMatchObject({
+        end: iso(start + 2 * HOUR),
+        originalEnd: iso(start + HOUR),
+        extensionCount: 1,
+      });
+    });
+
+    it('answers the booking check for CI by user, team or the caller', async () => {
+      const now = Date.now();
+      await book(alice, {
+        environmentRef: 'resource:default/check-env',
+        start: iso(now - 60_000),
+        end: iso(now + HOUR),
+        teamRef: 'group:default/payments-team',
+      });
+      const check = (query: Record<string, string>, auth = as(bob)) =>
+        request(backend.server)
+          .get('/api/environments/environments/default/check-env/check')
+          .query(query)
+          .set('Authorization', auth);
+
+      expect((await check({}, as(alice))).body).toMatchObject({
+        holder: alice,
+        held: true,
+      });
+      expect((await check({ user: bob })).body).toMatchObject({
+        held: false,
+        bookings: [],
+      });
+      expect(
+        (await check({ team: 'group:default/payments-team' })).body.held,
+      ).toBe(true);
+      expect(
+        (await check({ team: 'group:default/search-team' })).body.held,
+      ).toBe(false);
+      expect((await check({}, mockCredentials.service.header())).status).toBe(
+        400,
+      );
+      expect(
+        (await check({ user: alice, team: 'group:default/x' })).status,
+      ).toBe(400);
+      const unknown = await request(backend.server)
+        .get('/api/environments/environments/default/nowhere/check')
         .set('Authorization', as(alice));
       expect(unknown.status).toBe(404);
     });

@@ -101,6 +101,17 @@ export const environmentsPlugin = createBackendPlugin({
           },
         });
 
+        await scheduler.scheduleTask({
+          id: 'environments-booking-expiry',
+          scope: 'global',
+          frequency: { minutes: 1 },
+          timeout: { seconds: 30 },
+          fn: async () => {
+            const expired = await bookings.expireEnded();
+            if (expired > 0) logger.info(`Expired ${expired} ended booking(s)`);
+          },
+        });
+
         httpRouter.use(
           createRouter({
             httpAuth,

@@ -84,6 +84,36 @@ export function createRouter(deps: {
     res.json(environment);
   });
 
+  // The booking check for CI: does this user or team hold the environment right now?
+  router.get('/environments/:namespace/:name/check', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const user = optionalEntityRef(req.query.user, 'user');
+    const team = optionalEntityRef(req.query.team, 'team');
+    if (user && team)
+      throw new InputError('Give either user or team, not both');
+    let holder = user ?? team;
+    if (!holder) {
+      if (credentials.principal.type !== 'user') {
+        throw new InputError('user or team is required for a service token');
+      }
+      holder = credentials.principal.userEntityRef;
+    }
+    const environmentRef = stringifyEntityRef({
+      kind: 'resource',
+      namespace: req.params.namespace,
+      name: req.params.name,
+    });
+    const result = await bookings.check(environmentRef, holder, credentials);
+    res.json({
+      environmentRef,
+      holder,
+      held: result.held,
+      bookings: result.bookings.map(toBookingResponse),
+    });
+  });
+
   router.get('/bookings', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
@@ -126,15 +156,23 @@ export function createRouter(deps: {
       res.status(201).json(toBookingResponse(booking));
     } catch (error) {
       if (!(error instanceof BookingConflictError)) throw error;
-      const body: BookingConflictResponse = {
-        error: { name: 'ConflictError', message: error.message },
-        conflicts: error.conflicts.map(toBookingResponse),
-        nextFreeSlot: error.nextFreeSlot && {
-          start: error.nextFreeSlot.start.toISOString(),
-          end: error.nextFreeSlot.end.toISOString(),
-        },
-      };
-      res.status(409).json(body);
+      res.status(409).json(conflictBody(error));
+    }
+  });
+
+  router.post('/bookings/:id/extend', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    try {
+      const booking = await audited(
+        'booking-extend',
+        req,
+        { bookingId: req.params.id },
+        () => bookings.extend(req.params.id, req.body, credentials),
+      );
+      res.json(toBookingResponse(booking));
+    } catch (error) {
+      if (!(error instanceof BookingConflictError)) throw error;
+      res.status(409).json(conflictBody(error));
     }
   });
 
@@ -152,6 +190,18 @@ export function createRouter(deps: {
   }
 
   return router;
+}
+
+/** The 409 body of a refused booking or extension: who holds the time, and the next free slot. */
+function conflictBody(error: BookingConflictError): BookingConflictResponse {
+  return {
+    error: { name: 'ConflictError', message: error.message },
+    conflicts: error.conflicts.map(toBookingResponse),
+    nextFreeSlot: error.nextFreeSlot && {
+      start: error.nextFreeSlot.start.toISOString(),
+      end: error.nextFreeSlot.end.toISOString(),
+    },
+  };
 }
 
 function optionalString(value: unknown, name: string): string | undefined {

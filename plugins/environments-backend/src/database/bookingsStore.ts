@@ -121,13 +121,31 @@ export async function listBookings(
 export async function updateBooking(
   tx: Knex.Transaction,
   id: string,
-  patch: { status: BookingStatus; end: Date },
+  patch: { status: BookingStatus; end: Date; extensionCount?: number },
   now: Date,
 ): Promise<StoredBooking> {
   await tx(TABLE)
     .where('id', id)
-    .update({ status: patch.status, ends_at: patch.end, updated_at: now });
+    .update({
+      status: patch.status,
+      ends_at: patch.end,
+      ...(patch.extensionCount !== undefined && {
+        extension_count: patch.extensionCount,
+      }),
+      updated_at: now,
+    });
   return (await getBooking(tx, id))!;
+}
+
+/** Marks bookings that have run to their end as expired; returns how many. */
+export async function expireEndedBookings(
+  db: Knex | Knex.Transaction,
+  now: Date,
+): Promise<number> {
+  return db(TABLE)
+    .where('status', 'approved')
+    .where('ends_at', '<=', now)
+    .update({ status: 'expired', updated_at: now });
 }
 
 function toBooking(row: BookingRow): StoredBooking {

@@ -88,9 +88,15 @@ export async function lockEnvironment(
     .insert(newEnvironmentRow(snapshot, now))
     .onConflict('entity_ref')
     .ignore();
-  const query = tx(TABLE)
-    .select('entity_ref')
-    .where('entity_ref', snapshot.entityRef);
+  await lockStoredEnvironment(tx, snapshot.entityRef);
+}
+
+/** Locks an environment's existing row until the transaction ends (see `lockEnvironment`). */
+export async function lockStoredEnvironment(
+  tx: Knex.Transaction,
+  entityRef: string,
+): Promise<void> {
+  const query = tx(TABLE).select('entity_ref').where('entity_ref', entityRef);
   await (tx.client.config.client === 'pg' ? query.forUpdate() : query);
 }
 

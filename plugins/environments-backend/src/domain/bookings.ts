@@ -178,6 +178,37 @@ export function applyAction(
     : { status: 'cancelled', end: booking.end };
 }
 
+/**
+ * Validates the body of `POST /bookings/:id/extend` against the booking at `now`: the new end
+ * must be later than the current one, and the booking still running or ahead.
+ */
+export function parseExtension(
+  body: unknown,
+  booking: StoredBooking,
+  now: Date,
+): { end: Date } | { refused: string } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new InputError('The request body must be a JSON object');
+  }
+  const fields = body as Record<string, unknown>;
+  const unknown = Object.keys(fields).filter(key => key !== 'end');
+  if (unknown.length)
+    throw new InputError(`Unknown field(s): ${unknown.join(', ')}`);
+  const end = dateField(fields, 'end');
+  if (end.getTime() <= booking.end.getTime()) {
+    throw new InputError('end: must be later than the current end');
+  }
+  if (end.getTime() - booking.start.getTime() > BOOKING_LIMITS.maxDurationMs) {
+    throw new InputError('end: a booking may last at most 90 days');
+  }
+  if (booking.status !== 'approved' || booking.end.getTime() <= now.getTime()) {
+    return {
+      refused: `Booking ${booking.id} is already over (${booking.status})`,
+    };
+  }
+  return { end };
+}
+
 /** The wire form of a stored booking. */
 export function toBookingResponse(booking: StoredBooking): Booking {
   return {

@@ -27,6 +27,7 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import {
   BookingFilter,
+  expireEndedBookings,
   getBooking,
   insertBooking,
   listBookings,
@@ -36,11 +37,13 @@ import {
 import {
   getEnvironmentStates,
   lockEnvironment,
+  lockStoredEnvironment,
 } from '../database/environmentsStore';
 import {
   applyAction,
   BOOKING_LIMITS,
   BookingAction,
+  parseExtension,
   parseNewBooking,
   StoredBooking,
 } from '../domain/bookings';
@@ -203,6 +206,112 @@ export class BookingsService {
       if ('refused' in outcome) throw new ConflictError(outcome.refused);
       return updateBooking(tx, id, outcome, now);
     });
+  }
+
+  /**
+   * Moves a booking's end later, if capacity allows for the added time. Same rights as `end`.
+   */
+  async extend(
+    id: string,
+    body: unknown,
+    credentials: UserCredentials,
+    now = new Date(),
+  ): Promise<StoredBooking> {
+    const booking = await this.get(id);
+    await this.authorizeHolder(booking, credentials);
+    return this.deps.db.transaction(async tx => {
+      await lockStoredEnvironment(tx, booking.environmentRef);
+      const current = (await getBooking(tx, id))!;
+      const outcome = parseExtension(body, current, now);
+      if ('refused' in outcome) throw new ConflictError(outcome.refused);
+
+      const state = (
+        await getEnvironmentStates(tx, [current.environmentRef])
+      ).get(current.environmentRef)!;
+      const added = {
+        start: current.end.getTime(),
+        end: outcome.end.getTime(),
+      };
+      const others = (
+        await listHoldingBookings(
+          tx,
+          [current.environmentRef],
+          current.end,
+          outcome.end,
+        )
+      )
+        .filter(b => b.id !== id)
+        .map(asInterval);
+      const conflicts = capacityConflicts(others, added, state.capacity);
+      if (conflicts.length > 0) {
+        throw new BookingConflictError(
+          `${
+            state.title ?? state.entityRef
+          } is booked by others in the added time`,
+          conflicts.map(c => c.booking),
+          undefined,
+        );
+      }
+      return updateBooking(
+        tx,
+        id,
+        {
+          status: current.status,
+          end: outcome.end,
+          extensionCount: current.extensionCount + 1,
+        },
+        now,
+      );
+    });
+  }
+
+  /**
+   * Whether `holder` (a user ref, matched against requesters, or a group ref, matched against
+   * teams) holds the environment at `now`; the answer of the booking check CI pipelines call.
+   */
+  async check(
+    environmentRef: string,
+    holder: string,
+    credentials: BackstageCredentials,
+    now = new Date(),
+  ): Promise<{ held: boolean; bookings: StoredBooking[] }> {
+    const entity = await this.deps.catalog.getEntityByRef(environmentRef, {
+      credentials,
+    });
+    if (!entity || !isEnvironmentEntity(entity)) {
+      throw new NotFoundError(
+        `No environment ${environmentRef} in the catalog`,
+      );
+    }
+    const current = await listHoldingBookings(
+      this.deps.db,
+      [environmentRef],
+      now,
+      new Date(now.getTime() + 1),
+    );
+    const mine = current.filter(
+      b => b.requesterRef === holder || b.teamRef === holder,
+    );
+    return { held: mine.length > 0, bookings: mine };
+  }
+
+  /** Marks bookings that have reached their end as expired (run by a scheduled task). */
+  async expireEnded(now = new Date()): Promise<number> {
+    return expireEndedBookings(this.deps.db, now);
+  }
+
+  /** The requester and the members of the booking's team may act; others need the admin permission. */
+  private async authorizeHolder(
+    booking: StoredBooking,
+    credentials: UserCredentials,
+  ) {
+    const isHolder =
+      booking.requesterRef === credentials.principal.userEntityRef ||
+      (booking.teamRef !== undefined &&
+        (await this.isMemberOf(credentials, booking.teamRef)));
+    if (!isHolder) {
+      await this.authorize(bookingAdminPermission, credentials);
+    }
   }
 
   private async authorize(
