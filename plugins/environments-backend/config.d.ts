@@ -10,5 +10,27 @@ export interface Config {
     catalogSync?: {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
+    /**
+     * Booking rules. For each setting the most specific level that sets it wins: an environment's
+     * entry, then its tier's, then the global one. Unset limits do not apply.
+     */
+    bookingPolicies?: {
+      global?: BookingPolicyConfig;
+      tiers?: Array<BookingPolicyConfig & { tier: string }>;
+      environments?: Array<BookingPolicyConfig & { entityRef: string }>;
+    };
   };
+}
+
+interface BookingPolicyConfig {
+  /** Longest booking, in hours. */
+  maxDurationHours?: number;
+  /** How many days ahead a booking may start. */
+  maxAdvanceDays?: number;
+  /** Minutes of notice a booking needs before its start. */
+  minNoticeMinutes?: number;
+  /** How often one booking may be extended. */
+  maxExtensions?: number;
+  /** Bookings wait for approval by a member of the environment's owner group. */
+  requiresApproval?: boolean;
 }

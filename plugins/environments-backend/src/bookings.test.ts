@@ -46,6 +46,8 @@ const entities = [
   environment('qa-2'),
   environment('qa-3'),
   environment('check-env'),
+  environment('staging-1', { 'tem.dev/tier': 'staging' }),
+  environment('staging-2', { 'tem.dev/tier': 'staging' }),
   environment('shared', { 'tem.dev/capacity': '2' }),
   environment('prod', { 'tem.dev/bookable': 'false' }),
   environment('race-1'),
@@ -55,10 +57,12 @@ const entities = [
 const alice = 'user:default/alice';
 const bob = 'user:default/bob';
 const carol = 'user:default/carol';
+const dave = 'user:default/dave';
 const teams: Record<string, string[]> = {
   [alice]: ['group:default/payments-team'],
   [carol]: ['group:default/payments-team'],
   [bob]: ['group:default/search-team'],
+  [dave]: ['group:default/platform-team'],
 };
 
 // Ownership as the catalog would resolve it: the user and the teams they belong to.
@@ -127,6 +131,22 @@ describe('bookings API', () => {
           }),
           userInfoFactory,
           permissionsFactory,
+          mockServices.rootConfig.factory({
+            data: {
+              environments: {
+                bookingPolicies: {
+                  tiers: [
+                    {
+                      tier: 'staging',
+                      requiresApproval: true,
+                      maxDurationHours: 8,
+                      maxExtensions: 1,
+                    },
+                  ],
+                },
+              },
+            },
+          }),
         ],
       });
     });
@@ -432,6 +452,86 @@ describe('bookings API', () => {
         .get('/api/environments/environments/default/nowhere/check')
         .set('Authorization', as(alice));
       expect(unknown.status).toBe(404);
+    });
+
+    it('sends bookings of approval environments to the owner group, who approve or reject', async () => {
+      const slot = (env: string, offsetDays: number) => ({
+        environmentRef: `resource:default/${env}`,
+        start: iso(base + offsetDays * DAY),
+        end: iso(base + offsetDays * DAY + 2 * HOUR),
+      });
+      const decide = (
+        user: string,
+        id: string,
+        decision: string,
+        note?: string,
+      ) =>
+        request(backend.server)
+          .post(`/api/environments/bookings/${id}/${decision}`)
+          .set('Authorization', as(user))
+          .send(note ? { note } : {});
+
+      const first = await book(alice, slot('staging-1', 1));
+      expect(first.status).toBe(201);
+      expect(first.body.status).toBe('pending');
+      // Pending requests do not hold the environment: a second one for the same slot is taken.
+      const second = await book(bob, slot('staging-1', 1));
+      expect(second.body.status).toBe('pending');
+
+      expect((await decide(alice, first.body.id, 'approve')).status).toBe(403);
+      const approved = await decide(dave, first.body.id, 'approve', 'Go ahead');
+      expect(approved.status).toBe(200);
+      expect(approved.body).toMatchObject({
+        status: 'approved',
+        decidedByRef: dave,
+        decisionNote: 'Go ahead',
+      });
+      expect((await decide(dave, first.body.id, 'approve')).status).toBe(409);
+      // The slot is now held, so the competing request cannot be approved.
+      const late = await decide(dave, second.body.id, 'approve');
+      expect(late.status).toBe(409);
+      expect(late.body.conflicts[0].id).toBe(first.body.id);
+      const rejected = await decide(
+        dave,
+        second.body.id,
+        'reject',
+        'Slot taken',
+      );
+      expect(rejected.body).toMatchObject({
+        status: 'rejected',
+        decisionNote: 'Slot taken',
+      });
+
+      // Owners are approved at once; the tier's limits apply to everyone.
+      const own = await book(dave, slot('staging-2', 2));
+      expect(own.body.status).toBe('approved');
+      const tooLong = await book(dave, {
+        ...slot('staging-2', 3),
+        end: iso(base + 3 * DAY + 9 * HOUR),
+      });
+      expect(tooLong.status).toBe(400);
+      expect(tooLong.body.error.message).toMatch(/last at most 8 h/);
+
+      const extend = (end: number) =>
+        request(backend.server)
+          .post(`/api/environments/bookings/${own.body.id}/extend`)
+          .set('Authorization', as(dave))
+          .send({ end: iso(end) });
+      expect((await extend(base + 2 * DAY + 3 * HOUR)).status).toBe(200);
+      const secondExtension = await extend(base + 2 * DAY + 4 * HOUR);
+      expect(secondExtension.status).toBe(400);
+      expect(secondExtension.body.error.message).toMatch(
+        /may be extended 1 time/,
+      );
+
+      const env = await request(backend.server)
+        .get('/api/environments/environments/default/staging-1')
+        .set('Authorization', as(alice));
+      expect(env.body.policy).toEqual({
+        requiresApproval: true,
+        maxDurationHours: 8,
+        maxExtensions: 1,
+      });
     });
 
     it.each([

@@ -14,6 +14,7 @@ import { connectDatabase } from './database/migrations';
 import { createRouter } from './router';
 import { BookingsService } from './services/BookingsService';
 import { EnvironmentsService } from './services/EnvironmentsService';
+import { readPolicySet } from './services/policyConfig';
 
 const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 2 },
@@ -70,17 +71,20 @@ export const environmentsPlugin = createBackendPlugin({
         userInfo,
       }) {
         const db = await connectDatabase(database);
+        const policies = readPolicySet(config);
         const environments = new EnvironmentsService({
           db,
           catalog,
           auth,
           logger,
+          policies,
         });
         const bookings = new BookingsService({
           db,
           catalog,
           permissions,
           userInfo,
+          policies,
         });
         permissionsRegistry.addPermissions(environmentsPermissions);
 

@@ -176,6 +176,24 @@ export function createRouter(deps: {
     }
   });
 
+  for (const decision of ['approve', 'reject'] as const) {
+    router.post(`/bookings/:id/${decision}`, async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      try {
+        const booking = await audited(
+          `booking-${decision}`,
+          req,
+          { bookingId: req.params.id },
+          () => bookings.decide(req.params.id, decision, req.body, credentials),
+        );
+        res.json(toBookingResponse(booking));
+      } catch (error) {
+        if (!(error instanceof BookingConflictError)) throw error;
+        res.status(409).json(conflictBody(error));
+      }
+    });
+  }
+
   for (const action of ['release', 'cancel'] as BookingAction[]) {
     router.post(`/bookings/:id/${action}`, async (req, res) => {
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });

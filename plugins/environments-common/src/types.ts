@@ -26,8 +26,10 @@ export interface Environment {
   statusChangedAt?: string;
   /** The booking holding the environment now, if any (the first of them when shared). */
   currentBooking?: Booking;
-  /** Upcoming bookings within the next 14 days, earliest first. */
+  /** Upcoming bookings within the next 14 days, earliest first (pending ones included). */
   upcomingBookings: Booking[];
+  /** The booking rules that apply to it. */
+  policy: BookingPolicy;
 }
 
 /** Response of `GET /environments`. */
@@ -72,6 +74,10 @@ export interface Booking {
   status: BookingStatus;
   originalEnd: string;
   extensionCount: number;
+  /** Who approved or rejected it, when, and why. */
+  decidedByRef?: string;
+  decidedAt?: string;
+  decisionNote?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -100,4 +106,21 @@ export interface BookingConflictResponse {
 /** Response of `GET /bookings`. */
 export interface BookingList {
   items: Booking[];
+}
+
+/**
+ * Booking rules of an environment, resolved from the global, tier and environment policies (the
+ * most specific setting wins). Absent limits do not apply.
+ */
+export interface BookingPolicy {
+  /** Longest booking, in hours. */
+  maxDurationHours?: number;
+  /** How many days ahead a booking may start. */
+  maxAdvanceDays?: number;
+  /** How long before its start a booking must be made, in minutes. */
+  minNoticeMinutes?: number;
+  /** How often one booking may be extended. */
+  maxExtensions?: number;
+  /** Bookings wait for a member of the owner group to approve them (owners are auto-approved). */
+  requiresApproval: boolean;
 }

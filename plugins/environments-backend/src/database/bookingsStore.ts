@@ -20,6 +20,9 @@ interface BookingRow {
   status: string;
   original_ends_at: Date | string | number;
   extension_count: number | string;
+  decided_by_ref?: string | null;
+  decided_at?: Date | string | number | null;
+  decision_note?: string | null;
   created_at: Date | string | number;
   updated_at: Date | string | number;
 }
@@ -36,13 +39,14 @@ export async function listHoldingBookings(
   environmentRefs: string[],
   from: Date,
   to: Date,
+  statuses: BookingStatus[] = HOLDING,
 ): Promise<StoredBooking[]> {
   const rows: BookingRow[] = [];
   for (let i = 0; i < environmentRefs.length; i += IN_CHUNK) {
     rows.push(
       ...(await db<BookingRow>(TABLE)
         .whereIn('environment_ref', environmentRefs.slice(i, i + IN_CHUNK))
-        .whereIn('status', HOLDING)
+        .whereIn('status', statuses)
         .where('starts_at', '<', to)
         .where('ends_at', '>', from)
         .orderBy('starts_at')),
@@ -118,19 +122,32 @@ export async function listBookings(
   return (await query).map(toBooking);
 }
 
+/** What may change on a booking after its creation. */
+export interface BookingPatch {
+  status: BookingStatus;
+  end?: Date;
+  extensionCount?: number;
+  decision?: { byRef: string; at: Date; note?: string };
+}
+
 export async function updateBooking(
   tx: Knex.Transaction,
   id: string,
-  patch: { status: BookingStatus; end: Date; extensionCount?: number },
+  patch: BookingPatch,
   now: Date,
 ): Promise<StoredBooking> {
   await tx(TABLE)
     .where('id', id)
     .update({
       status: patch.status,
-      ends_at: patch.end,
+      ...(patch.end && { ends_at: patch.end }),
       ...(patch.extensionCount !== undefined && {
         extension_count: patch.extensionCount,
+      }),
+      ...(patch.decision && {
+        decided_by_ref: patch.decision.byRef,
+        decided_at: patch.decision.at,
+        decision_note: patch.decision.note ?? null,
       }),
       updated_at: now,
     });
@@ -163,6 +180,9 @@ function toBooking(row: BookingRow): StoredBooking {
     status: row.status as BookingStatus,
     originalEnd: toDate(row.original_ends_at),
     extensionCount: Number(row.extension_count),
+    decidedByRef: row.decided_by_ref ?? undefined,
+    decidedAt: row.decided_at ? toDate(row.decided_at) : undefined,
+    decisionNote: row.decision_note ?? undefined,
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
   };

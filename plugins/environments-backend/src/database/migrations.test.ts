@@ -23,7 +23,7 @@ async function migrateDownOnce(knex: Knex) {
 }
 
 async function tableNames(knex: Knex): Promise<string[]> {
-  const tables = ['environments'];
+  const tables = ['environments', 'bookings'];
   const present = await Promise.all(tables.map(t => knex.schema.hasTable(t)));
   return tables.filter((_, i) => present[i]);
 }
@@ -48,10 +48,11 @@ describe('migrations', () => {
     'go up and down one step at a time with data, on %p',
     async databaseId => {
       const knex = await databases.init(databaseId);
+      const now = new Date('2026-11-27T09:00:00.000Z');
+      const later = new Date('2026-11-27T11:00:00.000Z');
 
       // 20261127090000_environments
       await migrateUpOnce(knex);
-      const now = new Date('2026-11-27T09:00:00.000Z');
       await knex('environments').insert({
         entity_ref: 'resource:default/qa-1',
         title: 'QA 1',
@@ -66,6 +67,55 @@ describe('migrations', () => {
         last_seen_at: now,
         removed_at: null,
       });
+
+      // 20261127100000_bookings
+      await migrateUpOnce(knex);
+      await knex('bookings').insert({
+        id: 'b-1',
+        environment_ref: 'resource:default/qa-1',
+        requester_ref: 'user:default/alice',
+        team_ref: null,
+        title: 'Release 42',
+        purpose: 'testing',
+        reason: null,
+        external_link: null,
+        starts_at: now,
+        ends_at: later,
+        status: 'pending',
+        original_ends_at: later,
+        extension_count: 0,
+        created_at: now,
+        updated_at: now,
+      });
+
+      // 20261127110000_booking_decisions
+      await migrateUpOnce(knex);
+      await knex('bookings')
+        .where('id', 'b-1')
+        .update({
+          status: 'approved',
+          decided_by_ref: 'user:default/dave',
+          decided_at: later,
+        });
+      expect(await knex('bookings').first()).toMatchObject({
+        id: 'b-1',
+        status: 'approved',
+        decided_by_ref: 'user:default/dave',
+      });
+      expect(migrationFiles).toHaveLength(3);
+
+      // Down again, one step at a time: what remains keeps its data.
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasColumn('bookings', 'decided_by_ref')).toBe(
+        false,
+      );
+      expect(await knex('bookings').first()).toMatchObject({
+        id: 'b-1',
+        status: 'approved',
+      });
+
+      await migrateDownOnce(knex);
+      expect(await tableNames(knex)).toEqual(['environments']);
       const [row] = await knex('environments').select();
       expect(row).toMatchObject({
         entity_ref: 'resource:default/qa-1',
@@ -81,7 +131,7 @@ describe('migrations', () => {
       for (const _ of migrationFiles) {
         await migrateUpOnce(knex);
       }
-      expect(await tableNames(knex)).toEqual(['environments']);
+      expect(await tableNames(knex)).toEqual(['environments', 'bookings']);
       await knex.destroy();
     },
   );
@@ -103,7 +153,7 @@ describe('connectDatabase', () => {
       expect(await tableNames(knex)).toEqual([]);
 
       await connectDatabase(database(false));
-      expect(await tableNames(knex)).toEqual(['environments']);
+      expect(await tableNames(knex)).toEqual(['environments', 'bookings']);
       await knex.destroy();
     },
   );

@@ -39,11 +39,12 @@ export interface NewBooking {
 export interface StoredBooking
   extends Omit<
     Booking,
-    'start' | 'end' | 'originalEnd' | 'createdAt' | 'updatedAt'
+    'start' | 'end' | 'originalEnd' | 'decidedAt' | 'createdAt' | 'updatedAt'
   > {
   start: Date;
   end: Date;
   originalEnd: Date;
+  decidedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -209,6 +210,19 @@ export function parseExtension(
   return { end };
 }
 
+/** The optional `note` of an approve or reject request. */
+export function parseDecisionNote(body: unknown): string | undefined {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body !== 'object' || Array.isArray(body)) {
+    throw new InputError('The request body must be a JSON object');
+  }
+  const fields = body as Record<string, unknown>;
+  const unknown = Object.keys(fields).filter(key => key !== 'note');
+  if (unknown.length)
+    throw new InputError(`Unknown field(s): ${unknown.join(', ')}`);
+  return stringField(fields, 'note', BOOKING_LIMITS.reasonLength, false);
+}
+
 /** The wire form of a stored booking. */
 export function toBookingResponse(booking: StoredBooking): Booking {
   return {
@@ -216,6 +230,7 @@ export function toBookingResponse(booking: StoredBooking): Booking {
     start: booking.start.toISOString(),
     end: booking.end.toISOString(),
     originalEnd: booking.originalEnd.toISOString(),
+    decidedAt: booking.decidedAt?.toISOString(),
     createdAt: booking.createdAt.toISOString(),
     updatedAt: booking.updatedAt.toISOString(),
   };

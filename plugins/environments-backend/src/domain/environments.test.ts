@@ -64,6 +64,7 @@ describe('runsIn', () => {
 
 describe('toSnapshot and toEnvironment', () => {
   const now = new Date('2026-11-27T12:00:00Z');
+  const noPolicy = { requiresApproval: false };
   const entity = environment('qa-1', [
     { type: 'ownedBy', targetRef: 'group:default/platform' },
     { type: 'partOf', targetRef: 'system:default/checkout' },
@@ -82,7 +83,7 @@ describe('toSnapshot and toEnvironment', () => {
   });
 
   it('shows an environment the sync has not seen yet as available', () => {
-    expect(toEnvironment(entity, undefined, [], now)).toMatchObject({
+    expect(toEnvironment(entity, undefined, [], noPolicy, now)).toMatchObject({
       entityRef: 'resource:default/qa-1',
       name: 'qa-1',
       namespace: 'default',
@@ -100,7 +101,7 @@ describe('toSnapshot and toEnvironment', () => {
       firstSeenAt: new Date('2026-11-01T10:00:00Z'),
       lastSeenAt: new Date('2026-11-27T10:00:00Z'),
     };
-    expect(toEnvironment(entity, stored, [], now)).toMatchObject({
+    expect(toEnvironment(entity, stored, [], noPolicy, now)).toMatchObject({
       tier: 'test',
       status: 'maintenance',
       statusChangedAt: '2026-11-27T10:00:00.000Z',

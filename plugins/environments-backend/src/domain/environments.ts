@@ -6,6 +6,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import {
+  BookingPolicy,
   Environment,
   EnvironmentSettings,
   EnvironmentStatus,
@@ -67,11 +68,16 @@ export function toEnvironment(
   entity: Entity,
   state: EnvironmentState | undefined,
   bookings: StoredBooking[],
+  policy: BookingPolicy,
   now: Date,
 ): Environment {
   const settings = readEnvironmentSettings(entity);
   const upcoming = bookings
-    .filter(b => b.status === 'approved' && b.start.getTime() > now.getTime())
+    .filter(
+      b =>
+        (b.status === 'approved' || b.status === 'pending') &&
+        b.start.getTime() > now.getTime(),
+    )
     .sort((a, b) => a.start.getTime() - b.start.getTime());
   const current = bookings.find(b => isCurrent(b, now));
   return {
@@ -85,6 +91,7 @@ export function toEnvironment(
     statusChangedAt: state?.statusChangedAt.toISOString(),
     currentBooking: current && toBookingResponse(current),
     upcomingBookings: upcoming.slice(0, MAX_UPCOMING).map(toBookingResponse),
+    policy,
   };
 }
 

@@ -43,11 +43,18 @@ import {
   applyAction,
   BOOKING_LIMITS,
   BookingAction,
+  parseDecisionNote,
   parseExtension,
   parseNewBooking,
   StoredBooking,
 } from '../domain/bookings';
 import { toSnapshot } from '../domain/environments';
+import {
+  creationViolations,
+  extensionViolations,
+  PolicySet,
+  resolvePolicy,
+} from '../domain/policies';
 
 /** A refused booking: who holds the slot, and the earliest free slot of the same length. */
 export class BookingConflictError extends ConflictError {
@@ -81,6 +88,7 @@ export class BookingsService {
       catalog: CatalogService;
       permissions: PermissionsService;
       userInfo: UserInfoService;
+      policies: PolicySet;
     },
   ) {}
 
@@ -117,6 +125,16 @@ export class BookingsService {
         `teamRef: you are not a member of ${request.teamRef}`,
       );
     }
+    const policy = resolvePolicy(this.deps.policies, snapshot);
+    const violations = creationViolations(policy, request, now);
+    if (violations.length > 0) throw new InputError(violations.join('; '));
+    // Members of the owner group approve bookings, so theirs need no approval.
+    const needsApproval =
+      policy.requiresApproval &&
+      !(
+        snapshot.ownerRef &&
+        (await this.isMemberOf(credentials, snapshot.ownerRef))
+      );
 
     return this.deps.db.transaction(async tx => {
       await lockEnvironment(tx, snapshot, now);
@@ -164,7 +182,7 @@ export class BookingsService {
           ...request,
           id: randomUUID(),
           requesterRef: credentials.principal.userEntityRef,
-          status: 'approved',
+          status: needsApproval ? 'pending' : 'approved',
         },
         now,
       );
@@ -228,6 +246,12 @@ export class BookingsService {
       const state = (
         await getEnvironmentStates(tx, [current.environmentRef])
       ).get(current.environmentRef)!;
+      const violations = extensionViolations(
+        resolvePolicy(this.deps.policies, state),
+        current,
+        outcome.end,
+      );
+      if (violations.length > 0) throw new InputError(violations.join('; '));
       const added = {
         start: current.end.getTime(),
         end: outcome.end.getTime(),
@@ -260,6 +284,83 @@ export class BookingsService {
           end: outcome.end,
           extensionCount: current.extensionCount + 1,
         },
+        now,
+      );
+    });
+  }
+
+  /**
+   * Approves or rejects a pending booking. Members of the environment's owner group may decide;
+   * anyone else needs the admin permission. Approval re-checks capacity, since pending bookings
+   * do not hold the environment.
+   */
+  async decide(
+    id: string,
+    decision: 'approve' | 'reject',
+    body: unknown,
+    credentials: UserCredentials,
+    now = new Date(),
+  ): Promise<StoredBooking> {
+    const note = parseDecisionNote(body);
+    const booking = await this.get(id);
+    const state = (
+      await getEnvironmentStates(this.deps.db, [booking.environmentRef])
+    ).get(booking.environmentRef)!;
+    if (
+      !(state.ownerRef && (await this.isMemberOf(credentials, state.ownerRef)))
+    ) {
+      await this.authorize(bookingAdminPermission, credentials);
+    }
+    return this.deps.db.transaction(async tx => {
+      await lockStoredEnvironment(tx, booking.environmentRef);
+      const current = (await getBooking(tx, id))!;
+      if (
+        current.status !== 'pending' ||
+        current.end.getTime() <= now.getTime()
+      ) {
+        throw new ConflictError(
+          `Booking ${id} is not waiting for a decision (${current.status})`,
+        );
+      }
+      const record = {
+        byRef: credentials.principal.userEntityRef,
+        at: now,
+        note,
+      };
+      if (decision === 'reject') {
+        return updateBooking(
+          tx,
+          id,
+          { status: 'rejected', decision: record },
+          now,
+        );
+      }
+      const held = (
+        await listHoldingBookings(
+          tx,
+          [current.environmentRef],
+          current.start,
+          current.end,
+        )
+      ).map(asInterval);
+      const conflicts = capacityConflicts(
+        held,
+        asInterval(current),
+        state.capacity,
+      );
+      if (conflicts.length > 0) {
+        throw new BookingConflictError(
+          `${
+            state.title ?? state.entityRef
+          } was booked by others in the meantime`,
+          conflicts.map(c => c.booking),
+          undefined,
+        );
+      }
+      return updateBooking(
+        tx,
+        id,
+        { status: 'approved', decision: record },
         now,
       );
     });

@@ -8,6 +8,7 @@ import {
   supportedDatabases,
   TEST_DATABASE_IDS,
 } from '../__testUtils__/databases';
+import { EMPTY_POLICY_SET } from '../domain/policies';
 import { EnvironmentsService } from './EnvironmentsService';
 
 jest.setTimeout(60_000);
@@ -43,6 +44,7 @@ describe('EnvironmentsService', () => {
           catalog: catalogServiceMock({ entities }),
           auth: mockServices.auth(),
           logger: mockServices.logger.mock(),
+          policies: EMPTY_POLICY_SET,
         });
 
       const before = await service([environment('qa-1', 'test')]).list(

@@ -22,6 +22,7 @@ import {
   SyncResult,
 } from '../database/environmentsStore';
 import { listHoldingBookings } from '../database/bookingsStore';
+import { PolicySet, resolvePolicy } from '../domain/policies';
 import {
   compareEnvironments,
   runsIn,
@@ -43,6 +44,7 @@ export class EnvironmentsService {
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
+      policies: PolicySet;
     },
   ) {}
 
@@ -100,15 +102,18 @@ export class EnvironmentsService {
       refs,
       now,
       new Date(now.getTime() + UPCOMING_WINDOW_MS),
+      ['approved', 'pending'],
     );
-    return entities.map((entity, i) =>
-      toEnvironment(
+    return entities.map((entity, i) => {
+      const snapshot = toSnapshot(entity);
+      return toEnvironment(
         entity,
         states.get(refs[i]),
         bookings.filter(b => b.environmentRef === refs[i]),
+        resolvePolicy(this.deps.policies, snapshot),
         now,
-      ),
-    );
+      );
+    });
   }
 
   /** Copies the catalog's environments into the plugin's table (see `syncEnvironments`). */

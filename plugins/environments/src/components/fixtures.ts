@@ -18,6 +18,7 @@ export const qa1: Environment = {
   capacity: 1,
   status: 'available',
   upcomingBookings: [],
+  policy: { requiresApproval: false },
 };
 
 export const staging: Environment = {
