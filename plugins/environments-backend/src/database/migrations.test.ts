@@ -90,13 +90,11 @@ describe('migrations', () => {
 
       // 20261127110000_booking_decisions
       await migrateUpOnce(knex);
-      await knex('bookings')
-        .where('id', 'b-1')
-        .update({
-          status: 'approved',
-          decided_by_ref: 'user:default/dave',
-          decided_at: later,
-        });
+      await knex('bookings').where('id', 'b-1').update({
+        status: 'approved',
+        decided_by_ref: 'user:default/dave',
+        decided_at: later,
+      });
       expect(await knex('bookings').first()).toMatchObject({
         id: 'b-1',
         status: 'approved',

@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import {
   Booking,
   BookingConflictResponse,
+  BookingStatus,
   CreateBookingRequest,
   Environment,
 } from '@internal/plugin-environments-common';
@@ -29,6 +30,20 @@ export interface EnvironmentsApi {
   releaseBooking(id: string): Promise<Booking>;
   /** Withdraws a booking that has not started. */
   cancelBooking(id: string): Promise<Booking>;
+  /** Bookings matching the filter, earliest first. */
+  listBookings(filter: {
+    environmentRef?: string;
+    requesterRef?: 'me' | string;
+    status?: BookingStatus[];
+    from?: string;
+    to?: string;
+  }): Promise<Booking[]>;
+  /** Approves or rejects a pending booking (owner group or admins). */
+  decideBooking(
+    id: string,
+    decision: 'approve' | 'reject',
+    note?: string,
+  ): Promise<Booking>;
 }
 
 export const environmentsApiRef = createApiRef<EnvironmentsApi>({

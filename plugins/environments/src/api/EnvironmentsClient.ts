@@ -3,6 +3,8 @@ import { ResponseError } from '@backstage/errors';
 import {
   Booking,
   BookingConflictResponse,
+  BookingList,
+  BookingStatus,
   CreateBookingRequest,
   Environment,
   EnvironmentList,
@@ -46,6 +48,36 @@ export class EnvironmentsClient implements EnvironmentsApi {
     return this.request<Booking>(`/bookings/${encodeURIComponent(id)}/cancel`, {
       method: 'POST',
     });
+  }
+
+  async listBookings(filter: {
+    environmentRef?: string;
+    requesterRef?: string;
+    status?: BookingStatus[];
+    from?: string;
+    to?: string;
+  }): Promise<Booking[]> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(filter)) {
+      if (value === undefined) continue;
+      query.set(key, Array.isArray(value) ? value.join(',') : value);
+    }
+    const body = await this.request<BookingList>(`/bookings?${query}`);
+    return body.items;
+  }
+
+  async decideBooking(
+    id: string,
+    decision: 'approve' | 'reject',
+    note?: string,
+  ): Promise<Booking> {
+    return this.request<Booking>(
+      `/bookings/${encodeURIComponent(id)}/${decision}`,
+      {
+        method: 'POST',
+        body: note ? { note } : {},
+      },
+    );
   }
 
   private async request<T>(

@@ -66,10 +66,13 @@ export function fakeEnvironmentsApi(
   environments: Environment[] | Error,
   onCreate: (request: CreateBookingRequest) => Promise<Booking> = async () =>
     booking,
+  pending: Booking[] = [],
 ) {
   const calls: Array<{ entityRef?: string } | undefined> = [];
   const created: CreateBookingRequest[] = [];
   const released: string[] = [];
+  const listed: unknown[] = [];
+  const decided: Array<{ id: string; decision: string; note?: string }> = [];
   const api: EnvironmentsApi = {
     async listEnvironments(options) {
       calls.push(options);
@@ -87,6 +90,18 @@ export function fakeEnvironmentsApi(
     async cancelBooking(id) {
       return { ...booking, id, status: 'cancelled' };
     },
+    async listBookings(filter) {
+      listed.push(filter);
+      return pending;
+    },
+    async decideBooking(id, decision, note) {
+      decided.push({ id, decision, note });
+      return {
+        ...booking,
+        id,
+        status: decision === 'approve' ? 'approved' : 'rejected',
+      };
+    },
   };
-  return { api, calls, created, released };
+  return { api, calls, created, released, listed, decided };
 }

@@ -2,6 +2,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Booking,
+  BookingPolicy,
   BOOKING_PURPOSES,
   BookingPurpose,
   Environment,
@@ -79,6 +80,7 @@ export function BookingDialog(props: {
         <DialogTitle>Book {environment.title ?? environment.name}</DialogTitle>
         <DialogContent>
           {error && <BookingError error={error} onUseSlot={takeSlot} />}
+          <PolicyHint policy={environment.policy} />
           <TextField
             id="booking-title"
             label="Title"
@@ -162,6 +164,27 @@ export function BookingDialog(props: {
         </DialogActions>
       </form>
     </Dialog>
+  );
+}
+
+/** The environment's booking rules, so the user sees them before submitting. */
+function PolicyHint({ policy }: { policy: BookingPolicy }) {
+  const rules = [
+    policy.requiresApproval && 'needs approval by its owners',
+    policy.maxDurationHours !== undefined &&
+      `at most ${policy.maxDurationHours} h`,
+    policy.maxAdvanceDays !== undefined &&
+      `up to ${policy.maxAdvanceDays} days ahead`,
+    policy.minNoticeMinutes !== undefined &&
+      `${policy.minNoticeMinutes} minutes' notice`,
+    policy.maxExtensions !== undefined &&
+      `${policy.maxExtensions} extension(s)`,
+  ].filter(Boolean);
+  if (rules.length === 0) return null;
+  return (
+    <Typography variant="body2" color="textSecondary" gutterBottom>
+      Booking rules: {rules.join(', ')}.
+    </Typography>
   );
 }
 

@@ -11,6 +11,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { environmentsApiRef } from '../../api';
 import { EnvironmentsTable } from '../EnvironmentsTable';
+import { PendingApprovals } from '../PendingApprovals';
 import { EnvironmentsTierSummary } from './EnvironmentsTierSummary';
 
 /** Portal-wide list of every environment in the catalog with its state. */
@@ -31,6 +32,7 @@ export function EnvironmentsPage() {
     body = (
       <>
         <EnvironmentsTierSummary environments={environments} />
+        <PendingApprovals onDecided={retry} />
         <EnvironmentsTable
           title="All environments"
           environments={environments}

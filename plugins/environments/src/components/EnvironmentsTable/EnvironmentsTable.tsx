@@ -65,6 +65,7 @@ function Holder({ environment }: { environment: Environment }) {
       {next && (
         <Typography variant="caption" color="textSecondary">
           Next: {formatDateTime(next.start)}
+          {next.status === 'pending' && ' (waiting for approval)'}
         </Typography>
       )}
     </Box>
@@ -218,9 +219,14 @@ export function EnvironmentsTable(props: {
           onBooked={created => {
             setBooking(undefined);
             alertApi.post({
-              message: `Booked ${
-                booking.title ?? booking.name
-              } until ${formatDateTime(created.end)}`,
+              message:
+                created.status === 'pending'
+                  ? `Requested ${
+                      booking.title ?? booking.name
+                    }: waiting for approval by its owners`
+                  : `Booked ${
+                      booking.title ?? booking.name
+                    } until ${formatDateTime(created.end)}`,
               severity: 'success',
               display: 'transient',
             });
