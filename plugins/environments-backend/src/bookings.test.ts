@@ -48,6 +48,8 @@ const entities = [
   environment('check-env'),
   environment('staging-1', { 'tem.dev/tier': 'staging' }),
   environment('staging-2', { 'tem.dev/tier': 'staging' }),
+  environment('frozen', { 'tem.dev/tier': 'frozen-tier' }),
+  environment('maintained'),
   environment('shared', { 'tem.dev/capacity': '2' }),
   environment('prod', { 'tem.dev/bookable': 'false' }),
   environment('race-1'),
@@ -80,17 +82,19 @@ const userInfoFactory = createServiceFactory({
   }),
 });
 
-// Everyone may book; nobody holds the admin permission.
+// Everyone may book; only the admin holds the admin, blackout and override permissions.
+const admin = 'user:default/admin';
 const permissionsFactory = createServiceFactory({
   service: coreServices.permissions,
   deps: {},
   factory: () => ({
-    async authorize(requests: any[]) {
+    async authorize(requests: any[], options: any) {
+      const isAdmin = options.credentials.principal.userEntityRef === admin;
       return requests.map(r => ({
         result:
-          r.permission.name === 'environments.booking.admin'
-            ? AuthorizeResult.DENY
-            : AuthorizeResult.ALLOW,
+          r.permission.name === 'environments.booking.create' || isAdmin
+            ? AuthorizeResult.ALLOW
+            : AuthorizeResult.DENY,
       }));
     },
     async authorizeConditional(requests: any[]) {
@@ -532,6 +536,145 @@ describe('bookings API', () => {
         maxDurationHours: 8,
         maxExtensions: 1,
       });
+    });
+
+    it('refuses bookings in blackouts unless overridden; maintenance shows as status', async () => {
+      const window = (
+        scope: string,
+        scopeKey: string,
+        kind: string,
+        from: number,
+        to: number,
+      ) =>
+        request(backend.server)
+          .post('/api/environments/blackouts')
+          .set('Authorization', as(admin))
+          .send({
+            scope,
+            scopeKey,
+            kind,
+            title: `${kind} of ${scopeKey}`,
+            start: iso(from),
+            end: iso(to),
+          });
+
+      const forbidden = await request(backend.server)
+        .post('/api/environments/blackouts')
+        .set('Authorization', as(alice))
+        .send({
+          scope: 'tier',
+          scopeKey: 'frozen-tier',
+          title: 'x',
+          start: iso(base),
+          end: iso(base + HOUR),
+        });
+      expect(forbidden.status).toBe(403);
+      const invalid = await window(
+        'galaxy',
+        'x',
+        'blackout',
+        base,
+        base + HOUR,
+      );
+      expect(invalid.status).toBe(400);
+      expect(invalid.body.error.message).toMatch(
+        /scope: must be environment or tier/,
+      );
+
+      const freeze = await window(
+        'tier',
+        'Frozen-Tier',
+        'blackout',
+        base,
+        base + DAY,
+      );
+      expect(freeze.status).toBe(201);
+      expect(freeze.body).toMatchObject({
+        scope: 'tier',
+        scopeKey: 'frozen-tier',
+      });
+
+      const slot = {
+        environmentRef: 'resource:default/frozen',
+        start: iso(base + HOUR),
+        end: iso(base + 2 * HOUR),
+      };
+      const refused = await book(alice, slot);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.message).toMatch(
+        /closed for blackout "blackout of Frozen-Tier"/,
+      );
+      expect((await book(admin, slot)).status).toBe(201);
+      // Outside the window the environment books as usual.
+      expect(
+        (
+          await book(alice, {
+            ...slot,
+            start: iso(base + DAY),
+            end: iso(base + DAY + HOUR),
+          })
+        ).status,
+      ).toBe(201);
+
+      const now = Date.now();
+      expect(
+        (
+          await window(
+            'environment',
+            'maintained',
+            'maintenance',
+            now - HOUR,
+            now + HOUR,
+          )
+        ).status,
+      ).toBe(201);
+      const env = await request(backend.server)
+        .get('/api/environments/environments/default/maintained')
+        .set('Authorization', as(alice));
+      expect(env.body.status).toBe('maintenance');
+
+      const listed = await request(backend.server)
+        .get('/api/environments/blackouts')
+        .query({
+          tier: 'frozen-tier',
+          from: iso(base),
+          to: iso(base + 2 * DAY),
+        })
+        .set('Authorization', as(alice));
+      expect(listed.body.items.map((b: { id: string }) => b.id)).toEqual([
+        freeze.body.id,
+      ]);
+
+      expect(
+        (
+          await request(backend.server)
+            .delete(`/api/environments/blackouts/${freeze.body.id}`)
+            .set('Authorization', as(alice))
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await request(backend.server)
+            .delete(`/api/environments/blackouts/${freeze.body.id}`)
+            .set('Authorization', as(admin))
+        ).status,
+      ).toBe(204);
+      expect(
+        (
+          await request(backend.server)
+            .delete(`/api/environments/blackouts/${freeze.body.id}`)
+            .set('Authorization', as(admin))
+        ).status,
+      ).toBe(404);
+      expect(
+        (
+          await book(alice, {
+            ...slot,
+            start: iso(base + 3 * HOUR),
+            end: iso(base + 4 * HOUR),
+          })
+        ).status,
+      ).toBe(201);
     });
 
     it.each([

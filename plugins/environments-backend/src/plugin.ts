@@ -12,6 +12,7 @@ import {
 } from '@internal/plugin-environments-node';
 import { connectDatabase } from './database/migrations';
 import { createRouter } from './router';
+import { BlackoutsService } from './services/BlackoutsService';
 import { BookingsService } from './services/BookingsService';
 import { EnvironmentsService } from './services/EnvironmentsService';
 import { readPolicySet } from './services/policyConfig';
@@ -122,6 +123,7 @@ export const environmentsPlugin = createBackendPlugin({
             auditor,
             environments,
             bookings,
+            blackouts: new BlackoutsService({ db, permissions }),
             ciProviderIds: () => [...ciProviders.keys()],
           }),
         );

@@ -14,6 +14,8 @@ import {
   BookingsService,
 } from './services/BookingsService';
 import { EnvironmentsService } from './services/EnvironmentsService';
+import { BlackoutsService } from './services/BlackoutsService';
+import { toBlackoutResponse } from './domain/blackouts';
 
 const BOOKING_STATUSES: BookingStatus[] = [
   'pending',
@@ -31,9 +33,10 @@ export function createRouter(deps: {
   auditor: AuditorService;
   environments: EnvironmentsService;
   bookings: BookingsService;
+  blackouts: BlackoutsService;
   ciProviderIds: () => string[];
 }): express.Router {
-  const { httpAuth, auditor, environments, bookings } = deps;
+  const { httpAuth, auditor, environments, bookings, blackouts } = deps;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -207,8 +210,46 @@ export function createRouter(deps: {
     });
   }
 
+  router.get('/blackouts', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const environmentRef = optionalEntityRef(
+      req.query.environmentRef,
+      'environmentRef',
+    );
+    const tier = optionalString(req.query.tier, 'tier');
+    const from = optionalDate(req.query.from, 'from') ?? new Date();
+    const to =
+      optionalDate(req.query.to, 'to') ??
+      new Date(from.getTime() + 30 * DAY_MS);
+    const items = await blackouts.list({
+      environmentRefs: environmentRef ? [environmentRef] : undefined,
+      tiers: tier ? [tier.toLocaleLowerCase('en-US')] : undefined,
+      from,
+      to,
+    });
+    res.json({ items: items.map(toBlackoutResponse) });
+  });
+
+  router.post('/blackouts', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const blackout = await audited('blackout-create', req, {}, () =>
+      blackouts.create(req.body, credentials),
+    );
+    res.status(201).json(toBlackoutResponse(blackout));
+  });
+
+  router.delete('/blackouts/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    await audited('blackout-delete', req, { blackoutId: req.params.id }, () =>
+      blackouts.delete(req.params.id, credentials),
+    );
+    res.status(204).end();
+  });
+
   return router;
 }
+
+const DAY_MS = 24 * 3600_000;
 
 /** The 409 body of a refused booking or extension: who holds the time, and the next free slot. */
 function conflictBody(error: BookingConflictError): BookingConflictResponse {

@@ -15,7 +15,21 @@ export const bookingAdminPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Create and delete blackouts and maintenance windows. */
+export const blackoutManagePermission = createPermission({
+  name: 'environments.blackout.manage',
+  attributes: { action: 'update' },
+});
+
+/** Book an environment during one of its blackouts. */
+export const blackoutOverridePermission = createPermission({
+  name: 'environments.blackout.override',
+  attributes: { action: 'create' },
+});
+
 export const environmentsPermissions = [
   bookingCreatePermission,
   bookingAdminPermission,
+  blackoutManagePermission,
+  blackoutOverridePermission,
 ];

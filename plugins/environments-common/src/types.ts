@@ -124,3 +124,30 @@ export interface BookingPolicy {
   /** Bookings wait for a member of the owner group to approve them (owners are auto-approved). */
   requiresApproval: boolean;
 }
+
+/** A period when an environment (or every environment of a tier) cannot be booked. */
+export interface Blackout {
+  id: string;
+  scope: 'environment' | 'tier';
+  /** The environment's entity ref, or the tier name. */
+  scopeKey: string;
+  /** `maintenance` also shows the environment as in maintenance while it lasts. */
+  kind: 'blackout' | 'maintenance';
+  title: string;
+  reason?: string;
+  start: string;
+  end: string;
+  createdByRef: string;
+  createdAt: string;
+}
+
+/** Body of `POST /blackouts`. */
+export interface CreateBlackoutRequest {
+  scope: Blackout['scope'];
+  scopeKey: string;
+  kind: Blackout['kind'];
+  title: string;
+  reason?: string;
+  start: string;
+  end: string;
+}

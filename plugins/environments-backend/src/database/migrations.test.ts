@@ -23,7 +23,7 @@ async function migrateDownOnce(knex: Knex) {
 }
 
 async function tableNames(knex: Knex): Promise<string[]> {
-  const tables = ['environments', 'bookings'];
+  const tables = ['environments', 'bookings', 'blackouts'];
   const present = await Promise.all(tables.map(t => knex.schema.hasTable(t)));
   return tables.filter((_, i) => present[i]);
 }
@@ -100,9 +100,31 @@ describe('migrations', () => {
         status: 'approved',
         decided_by_ref: 'user:default/dave',
       });
-      expect(migrationFiles).toHaveLength(3);
+
+      // 20261127120000_blackouts
+      await migrateUpOnce(knex);
+      await knex('blackouts').insert({
+        id: 'x-1',
+        scope: 'tier',
+        scope_key: 'staging',
+        kind: 'maintenance',
+        title: 'Database upgrade',
+        reason: null,
+        starts_at: now,
+        ends_at: later,
+        created_by_ref: 'user:default/dave',
+        created_at: now,
+      });
+      expect(await knex('blackouts').first()).toMatchObject({
+        id: 'x-1',
+        kind: 'maintenance',
+      });
+      expect(migrationFiles).toHaveLength(4);
 
       // Down again, one step at a time: what remains keeps its data.
+      await migrateDownOnce(knex);
+      expect(await tableNames(knex)).toEqual(['environments', 'bookings']);
+
       await migrateDownOnce(knex);
       expect(await knex.schema.hasColumn('bookings', 'decided_by_ref')).toBe(
         false,
@@ -129,7 +151,11 @@ describe('migrations', () => {
       for (const _ of migrationFiles) {
         await migrateUpOnce(knex);
       }
-      expect(await tableNames(knex)).toEqual(['environments', 'bookings']);
+      expect(await tableNames(knex)).toEqual([
+        'environments',
+        'bookings',
+        'blackouts',
+      ]);
       await knex.destroy();
     },
   );
@@ -151,7 +177,11 @@ describe('connectDatabase', () => {
       expect(await tableNames(knex)).toEqual([]);
 
       await connectDatabase(database(false));
-      expect(await tableNames(knex)).toEqual(['environments', 'bookings']);
+      expect(await tableNames(knex)).toEqual([
+        'environments',
+        'bookings',
+        'blackouts',
+      ]);
       await knex.destroy();
     },
   );

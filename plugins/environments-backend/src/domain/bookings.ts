@@ -65,14 +65,8 @@ const FIELDS = [
  * field and the reason.
  */
 export function parseNewBooking(body: unknown, now: Date): NewBooking {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new InputError('The request body must be a JSON object');
-  }
-  const fields = body as Record<string, unknown>;
-  const unknown = Object.keys(fields).filter(key => !FIELDS.includes(key));
-  if (unknown.length) {
-    throw new InputError(`Unknown field(s): ${unknown.join(', ')}`);
-  }
+  const fields = requireObject(body);
+  rejectUnknownFields(fields, FIELDS);
 
   const environmentRef = entityRefField(
     fields,
@@ -188,13 +182,8 @@ export function parseExtension(
   booking: StoredBooking,
   now: Date,
 ): { end: Date } | { refused: string } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new InputError('The request body must be a JSON object');
-  }
-  const fields = body as Record<string, unknown>;
-  const unknown = Object.keys(fields).filter(key => key !== 'end');
-  if (unknown.length)
-    throw new InputError(`Unknown field(s): ${unknown.join(', ')}`);
+  const fields = requireObject(body);
+  rejectUnknownFields(fields, ['end']);
   const end = dateField(fields, 'end');
   if (end.getTime() <= booking.end.getTime()) {
     throw new InputError('end: must be later than the current end');
@@ -213,13 +202,8 @@ export function parseExtension(
 /** The optional `note` of an approve or reject request. */
 export function parseDecisionNote(body: unknown): string | undefined {
   if (body === undefined || body === null) return undefined;
-  if (typeof body !== 'object' || Array.isArray(body)) {
-    throw new InputError('The request body must be a JSON object');
-  }
-  const fields = body as Record<string, unknown>;
-  const unknown = Object.keys(fields).filter(key => key !== 'note');
-  if (unknown.length)
-    throw new InputError(`Unknown field(s): ${unknown.join(', ')}`);
+  const fields = requireObject(body);
+  rejectUnknownFields(fields, ['note']);
   return stringField(fields, 'note', BOOKING_LIMITS.reasonLength, false);
 }
 
@@ -236,7 +220,26 @@ export function toBookingResponse(booking: StoredBooking): Booking {
   };
 }
 
-function stringField(
+/** The body as an object of fields; anything else is a 400. */
+export function requireObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new InputError('The request body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+/** Unknown fields are refused rather than ignored, so typos do not pass silently. */
+export function rejectUnknownFields(
+  fields: Record<string, unknown>,
+  known: string[],
+) {
+  const unknown = Object.keys(fields).filter(key => !known.includes(key));
+  if (unknown.length) {
+    throw new InputError(`Unknown field(s): ${unknown.join(', ')}`);
+  }
+}
+
+export function stringField(
   fields: Record<string, unknown>,
   name: string,
   maxLength: number,
@@ -282,7 +285,7 @@ function entityRefField(
 const ISO_DATE_TIME =
   /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
-function dateField(fields: Record<string, unknown>, name: string): Date {
+export function dateField(fields: Record<string, unknown>, name: string): Date {
   const value = stringField(fields, name, 40, true)!;
   const date = new Date(value);
   if (

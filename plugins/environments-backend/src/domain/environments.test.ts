@@ -83,7 +83,13 @@ describe('toSnapshot and toEnvironment', () => {
   });
 
   it('shows an environment the sync has not seen yet as available', () => {
-    expect(toEnvironment(entity, undefined, [], noPolicy, now)).toMatchObject({
+    expect(
+      toEnvironment(
+        entity,
+        { bookings: [], blackouts: [], policy: noPolicy },
+        now,
+      ),
+    ).toMatchObject({
       entityRef: 'resource:default/qa-1',
       name: 'qa-1',
       namespace: 'default',
@@ -101,7 +107,13 @@ describe('toSnapshot and toEnvironment', () => {
       firstSeenAt: new Date('2026-11-01T10:00:00Z'),
       lastSeenAt: new Date('2026-11-27T10:00:00Z'),
     };
-    expect(toEnvironment(entity, stored, [], noPolicy, now)).toMatchObject({
+    expect(
+      toEnvironment(
+        entity,
+        { state: stored, bookings: [], blackouts: [], policy: noPolicy },
+        now,
+      ),
+    ).toMatchObject({
       tier: 'test',
       status: 'maintenance',
       statusChangedAt: '2026-11-27T10:00:00.000Z',

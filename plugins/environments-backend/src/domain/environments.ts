@@ -14,6 +14,7 @@ import {
   relationTarget,
   relationTargets,
 } from '@internal/plugin-environments-common';
+import { effectiveStatus, StoredBlackout } from './blackouts';
 import { isCurrent, StoredBooking, toBookingResponse } from './bookings';
 
 /** How many upcoming bookings an environment shows. */
@@ -61,16 +62,22 @@ function snapshotOf(
 
 /**
  * An environment as the API shows it: the live catalog entity for the facts, the stored state for
- * what the plugin owns, the bookings for who holds it now and next. An environment the sync has
- * not seen yet is available.
+ * what the plugin owns, the bookings for who holds it now and next, maintenance windows for its
+ * status. An environment the sync has not seen yet is available.
  */
 export function toEnvironment(
   entity: Entity,
-  state: EnvironmentState | undefined,
-  bookings: StoredBooking[],
-  policy: BookingPolicy,
+  facts: {
+    state?: EnvironmentState;
+    /** Its bookings of the coming days. */
+    bookings: StoredBooking[];
+    /** Blackouts and maintenance windows that cover it now. */
+    blackouts: StoredBlackout[];
+    policy: BookingPolicy;
+  },
   now: Date,
 ): Environment {
+  const { state, bookings, blackouts, policy } = facts;
   const settings = readEnvironmentSettings(entity);
   const upcoming = bookings
     .filter(
@@ -86,7 +93,7 @@ export function toEnvironment(
     namespace: entity.metadata.namespace ?? 'default',
     description: entity.metadata.description,
     healthCheckUrl: settings.healthCheckUrl,
-    status: state?.status ?? 'available',
+    status: effectiveStatus(state?.status ?? 'available', blackouts, now),
     firstSeenAt: state?.firstSeenAt.toISOString(),
     statusChangedAt: state?.statusChangedAt.toISOString(),
     currentBooking: current && toBookingResponse(current),

@@ -12,6 +12,7 @@ import {
 } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  blackoutOverridePermission,
   bookingAdminPermission,
   bookingCreatePermission,
   capacityConflicts,
@@ -25,6 +26,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { listBlackouts } from '../database/blackoutsStore';
 import {
   BookingFilter,
   expireEndedBookings,
@@ -135,6 +137,8 @@ export class BookingsService {
         snapshot.ownerRef &&
         (await this.isMemberOf(credentials, snapshot.ownerRef))
       );
+
+    await this.checkBlackouts(snapshot, request, credentials);
 
     return this.deps.db.transaction(async tx => {
       await lockEnvironment(tx, snapshot, now);
@@ -399,6 +403,37 @@ export class BookingsService {
   /** Marks bookings that have reached their end as expired (run by a scheduled task). */
   async expireEnded(now = new Date()): Promise<number> {
     return expireEndedBookings(this.deps.db, now);
+  }
+
+  /**
+   * Refuses a booking that overlaps a blackout or maintenance window of the environment or its
+   * tier, unless the requester may override blackouts.
+   */
+  private async checkBlackouts(
+    environment: { entityRef: string; tier: string; title?: string },
+    booking: { start: Date; end: Date },
+    credentials: UserCredentials,
+  ) {
+    const blackouts = await listBlackouts(this.deps.db, {
+      environmentRefs: [environment.entityRef],
+      tiers: [environment.tier],
+      from: booking.start,
+      to: booking.end,
+    });
+    if (blackouts.length === 0) return;
+    const [decision] = await this.deps.permissions.authorize(
+      [{ permission: blackoutOverridePermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.ALLOW) return;
+    const first = blackouts[0];
+    throw new ConflictError(
+      `${environment.title ?? environment.entityRef} is closed for ${
+        first.kind
+      } "${
+        first.title
+      }" from ${first.start.toISOString()} to ${first.end.toISOString()}`,
+    );
   }
 
   /** The requester and the members of the booking's team may act; others need the admin permission. */

@@ -23,6 +23,8 @@ import {
 } from '../database/environmentsStore';
 import { listHoldingBookings } from '../database/bookingsStore';
 import { PolicySet, resolvePolicy } from '../domain/policies';
+import { listBlackouts } from '../database/blackoutsStore';
+import { appliesTo } from '../domain/blackouts';
 import {
   compareEnvironments,
   runsIn,
@@ -104,13 +106,23 @@ export class EnvironmentsService {
       new Date(now.getTime() + UPCOMING_WINDOW_MS),
       ['approved', 'pending'],
     );
+    const snapshots = entities.map(toSnapshot);
+    const blackouts = await listBlackouts(this.deps.db, {
+      environmentRefs: refs,
+      tiers: [...new Set(snapshots.map(s => s.tier))],
+      from: now,
+      to: new Date(now.getTime() + 1),
+    });
     return entities.map((entity, i) => {
-      const snapshot = toSnapshot(entity);
+      const snapshot = snapshots[i];
       return toEnvironment(
         entity,
-        states.get(refs[i]),
-        bookings.filter(b => b.environmentRef === refs[i]),
-        resolvePolicy(this.deps.policies, snapshot),
+        {
+          state: states.get(refs[i]),
+          bookings: bookings.filter(b => b.environmentRef === refs[i]),
+          blackouts: blackouts.filter(b => appliesTo(b, snapshot)),
+          policy: resolvePolicy(this.deps.policies, snapshot),
+        },
         now,
       );
     });
