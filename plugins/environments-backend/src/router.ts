@@ -26,6 +26,7 @@ const BOOKING_STATUSES: BookingStatus[] = [
   'cancelled',
 ];
 const MAX_PAGE = 500;
+const DAY_MS = 24 * 3600_000;
 
 /** The plugin's HTTP API, mounted at `/api/environments`. */
 export function createRouter(deps: {
@@ -248,8 +249,6 @@ export function createRouter(deps: {
 
   return router;
 }
-
-const DAY_MS = 24 * 3600_000;
 
 /** The 409 body of a refused booking or extension: who holds the time, and the next free slot. */
 function conflictBody(error: BookingConflictError): BookingConflictResponse {
