@@ -50,6 +50,7 @@ const entities = [
   environment('staging-2', { 'tem.dev/tier': 'staging' }),
   environment('frozen', { 'tem.dev/tier': 'frozen-tier' }),
   environment('maintained'),
+  environment('weekly'),
   environment('shared', { 'tem.dev/capacity': '2' }),
   environment('prod', { 'tem.dev/bookable': 'false' }),
   environment('race-1'),
@@ -675,6 +676,60 @@ describe('bookings API', () => {
           })
         ).status,
       ).toBe(201);
+    });
+
+    it('books a recurring series all or nothing, listing the taken occurrences', async () => {
+      const start = base + 7 * DAY;
+      const series = (user: string, rrule: unknown) =>
+        request(backend.server)
+          .post('/api/environments/booking-series')
+          .set('Authorization', as(user))
+          .send({
+            environmentRef: 'resource:default/weekly',
+            title: 'Weekly regression',
+            purpose: 'testing',
+            start: iso(start),
+            end: iso(start + HOUR),
+            rrule,
+          });
+      // Someone holds the third occurrence.
+      const blocker = await book(bob, {
+        environmentRef: 'resource:default/weekly',
+        start: iso(start + 14 * DAY),
+        end: iso(start + 14 * DAY + HOUR),
+      });
+
+      const refused = await series(alice, 'FREQ=WEEKLY;COUNT=4');
+      expect(refused.status).toBe(409);
+      expect(refused.body.takenOccurrences).toEqual([
+        { start: iso(start + 14 * DAY), end: iso(start + 14 * DAY + HOUR) },
+      ]);
+      expect(refused.body.conflicts.map((b: { id: string }) => b.id)).toEqual([
+        blocker.body.id,
+      ]);
+      const none = await request(backend.server)
+        .get('/api/environments/bookings')
+        .query({
+          environmentRef: 'resource:default/weekly',
+          requesterRef: alice,
+        })
+        .set('Authorization', as(alice));
+      expect(none.body.items).toEqual([]);
+
+      const accepted = await series(alice, 'FREQ=WEEKLY;COUNT=2');
+      expect(accepted.status).toBe(201);
+      expect(
+        accepted.body.items.map((b: { start: string }) => b.start),
+      ).toEqual([iso(start), iso(start + 7 * DAY)]);
+      expect(
+        new Set(
+          accepted.body.items.map((b: { seriesId: string }) => b.seriesId),
+        ),
+      ).toEqual(new Set([accepted.body.seriesId]));
+
+      const huge = await series(alice, 'FREQ=DAILY;COUNT=10000');
+      expect(huge.status).toBe(400);
+      expect(huge.body.error.message).toMatch(/at most 100 occurrences/);
     });
 
     it.each([

@@ -164,6 +164,25 @@ export function createRouter(deps: {
     }
   });
 
+  router.post('/booking-series', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    try {
+      const series = await audited(
+        'booking-series-create',
+        req,
+        { environmentRef: String(req.body?.environmentRef ?? '') },
+        () => bookings.createSeries(req.body, credentials),
+      );
+      res.status(201).json({
+        seriesId: series.seriesId,
+        items: series.bookings.map(toBookingResponse),
+      });
+    } catch (error) {
+      if (!(error instanceof BookingConflictError)) throw error;
+      res.status(409).json(conflictBody(error));
+    }
+  });
+
   router.post('/bookings/:id/extend', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     try {
@@ -255,10 +274,17 @@ function conflictBody(error: BookingConflictError): BookingConflictResponse {
   return {
     error: { name: 'ConflictError', message: error.message },
     conflicts: error.conflicts.map(toBookingResponse),
-    nextFreeSlot: error.nextFreeSlot && {
-      start: error.nextFreeSlot.start.toISOString(),
-      end: error.nextFreeSlot.end.toISOString(),
-    },
+    nextFreeSlot: error.nextFreeSlot && isoInterval(error.nextFreeSlot),
+    takenOccurrences: error.takenOccurrences.length
+      ? error.takenOccurrences.map(isoInterval)
+      : undefined,
+  };
+}
+
+function isoInterval(interval: { start: Date; end: Date }) {
+  return {
+    start: interval.start.toISOString(),
+    end: interval.end.toISOString(),
   };
 }
 

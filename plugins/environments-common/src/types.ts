@@ -78,6 +78,8 @@ export interface Booking {
   decidedByRef?: string;
   decidedAt?: string;
   decisionNote?: string;
+  /** The recurring booking this is an occurrence of. */
+  seriesId?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -101,6 +103,19 @@ export interface BookingConflictResponse {
   conflicts: Booking[];
   /** The earliest slot of the requested length that is free, if any within the search horizon. */
   nextFreeSlot?: { start: string; end: string };
+  /** For a recurring booking: the occurrences that are taken. */
+  takenOccurrences?: Array<{ start: string; end: string }>;
+}
+
+/** Body of `POST /booking-series`: the first occurrence and an RFC 5545 RRULE (UTC). */
+export interface CreateBookingSeriesRequest extends CreateBookingRequest {
+  rrule: string;
+}
+
+/** Response of `POST /booking-series`. */
+export interface BookingSeries {
+  seriesId: string;
+  items: Booking[];
 }
 
 /** Response of `GET /bookings`. */

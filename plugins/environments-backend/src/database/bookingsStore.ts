@@ -23,6 +23,7 @@ interface BookingRow {
   decided_by_ref?: string | null;
   decided_at?: Date | string | number | null;
   decision_note?: string | null;
+  series_id?: string | null;
   created_at: Date | string | number;
   updated_at: Date | string | number;
 }
@@ -61,6 +62,7 @@ export async function insertBooking(
     id: string;
     requesterRef: string;
     status: BookingStatus;
+    seriesId?: string;
   },
   now: Date,
 ): Promise<StoredBooking> {
@@ -78,6 +80,7 @@ export async function insertBooking(
     status: booking.status,
     original_ends_at: booking.end,
     extension_count: 0,
+    series_id: booking.seriesId ?? null,
     created_at: now,
     updated_at: now,
   };
@@ -183,7 +186,22 @@ function toBooking(row: BookingRow): StoredBooking {
     decidedByRef: row.decided_by_ref ?? undefined,
     decidedAt: row.decided_at ? toDate(row.decided_at) : undefined,
     decisionNote: row.decision_note ?? undefined,
+    seriesId: row.series_id ?? undefined,
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
   };
+}
+
+/** Stores a series' rule; its occurrences are inserted as bookings pointing at it. */
+export async function insertSeries(
+  tx: Knex.Transaction,
+  series: { id: string; rrule: string; requesterRef: string; createdAt: Date },
+): Promise<string> {
+  await tx('booking_series').insert({
+    id: series.id,
+    rrule: series.rrule,
+    requester_ref: series.requesterRef,
+    created_at: series.createdAt,
+  });
+  return series.id;
 }

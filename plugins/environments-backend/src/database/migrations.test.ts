@@ -22,8 +22,15 @@ async function migrateDownOnce(knex: Knex) {
   await knex.migrate.down({ directory: migrationsDir });
 }
 
+const tablesAtLatest = [
+  'environments',
+  'bookings',
+  'blackouts',
+  'booking_series',
+];
+
 async function tableNames(knex: Knex): Promise<string[]> {
-  const tables = ['environments', 'bookings', 'blackouts'];
+  const tables = ['environments', 'bookings', 'blackouts', 'booking_series'];
   const present = await Promise.all(tables.map(t => knex.schema.hasTable(t)));
   return tables.filter((_, i) => present[i]);
 }
@@ -119,9 +126,30 @@ describe('migrations', () => {
         id: 'x-1',
         kind: 'maintenance',
       });
-      expect(migrationFiles).toHaveLength(4);
+
+      // 20261127130000_booking_series
+      await migrateUpOnce(knex);
+      await knex('booking_series').insert({
+        id: 's-1',
+        rrule: 'FREQ=WEEKLY;COUNT=2',
+        requester_ref: 'user:default/alice',
+        created_at: now,
+      });
+      await knex('bookings').where('id', 'b-1').update({ series_id: 's-1' });
+      expect(await knex('bookings').first()).toMatchObject({
+        id: 'b-1',
+        series_id: 's-1',
+      });
+      expect(migrationFiles).toHaveLength(5);
 
       // Down again, one step at a time: what remains keeps its data.
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasColumn('bookings', 'series_id')).toBe(false);
+      expect(await knex('bookings').first()).toMatchObject({
+        id: 'b-1',
+        status: 'approved',
+      });
+
       await migrateDownOnce(knex);
       expect(await tableNames(knex)).toEqual(['environments', 'bookings']);
 
@@ -151,11 +179,7 @@ describe('migrations', () => {
       for (const _ of migrationFiles) {
         await migrateUpOnce(knex);
       }
-      expect(await tableNames(knex)).toEqual([
-        'environments',
-        'bookings',
-        'blackouts',
-      ]);
+      expect(await tableNames(knex)).toEqual(tablesAtLatest);
       await knex.destroy();
     },
   );
@@ -177,11 +201,7 @@ describe('connectDatabase', () => {
       expect(await tableNames(knex)).toEqual([]);
 
       await connectDatabase(database(false));
-      expect(await tableNames(knex)).toEqual([
-        'environments',
-        'bookings',
-        'blackouts',
-      ]);
+      expect(await tableNames(knex)).toEqual(tablesAtLatest);
       await knex.destroy();
     },
   );

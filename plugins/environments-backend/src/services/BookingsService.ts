@@ -19,6 +19,7 @@ import {
   Interval,
   isEnvironmentEntity,
   nextFreeSlot,
+  overlaps,
 } from '@internal/plugin-environments-common';
 import {
   AuthorizeResult,
@@ -32,6 +33,7 @@ import {
   expireEndedBookings,
   getBooking,
   insertBooking,
+  insertSeries,
   listBookings,
   listHoldingBookings,
   updateBooking,
@@ -45,12 +47,15 @@ import {
   applyAction,
   BOOKING_LIMITS,
   BookingAction,
+  NewBooking,
+  requireObject,
   parseDecisionNote,
   parseExtension,
   parseNewBooking,
   StoredBooking,
 } from '../domain/bookings';
 import { toSnapshot } from '../domain/environments';
+import { expandOccurrences } from '../domain/recurrence';
 import {
   creationViolations,
   extensionViolations,
@@ -62,24 +67,29 @@ import {
 export class BookingConflictError extends ConflictError {
   readonly conflicts: StoredBooking[];
   readonly nextFreeSlot: { start: Date; end: Date } | undefined;
+  /** For a recurring booking: the occurrences that are taken. */
+  readonly takenOccurrences: Array<{ start: Date; end: Date }>;
 
   constructor(
     message: string,
     conflicts: StoredBooking[],
     freeSlot: { start: Date; end: Date } | undefined,
+    takenOccurrences: Array<{ start: Date; end: Date }> = [],
   ) {
     super(message);
     this.conflicts = conflicts;
     this.nextFreeSlot = freeSlot;
+    this.takenOccurrences = takenOccurrences;
   }
 }
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
-const asInterval = (booking: StoredBooking) => ({
-  start: booking.start.getTime(),
-  end: booking.end.getTime(),
-  booking,
+/** Anything with Date bounds as a numeric interval that remembers what it came from. */
+const asInterval = <T extends { start: Date; end: Date }>(item: T) => ({
+  start: item.start.getTime(),
+  end: item.end.getTime(),
+  booking: item,
 });
 
 /** Creating, reading and ending bookings; the capacity rule is enforced here, under a lock. */
@@ -94,14 +104,52 @@ export class BookingsService {
     },
   ) {}
 
+  /** Books one slot; BookingConflictError (with the next free slot) when it is taken. */
   async create(
     body: unknown,
     credentials: UserCredentials,
     now = new Date(),
   ): Promise<StoredBooking> {
     const request = parseNewBooking(body, now);
-    await this.authorize(bookingCreatePermission, credentials);
+    const [booking] = await this.book(request, [request], credentials, now);
+    return booking;
+  }
 
+  /**
+   * Books every occurrence of a recurring booking, or none: BookingConflictError lists the
+   * occurrences that are taken.
+   */
+  async createSeries(
+    body: unknown,
+    credentials: UserCredentials,
+    now = new Date(),
+  ): Promise<{ seriesId: string; bookings: StoredBooking[] }> {
+    const { rrule, ...first } = requireObject(body);
+    const request = parseNewBooking(first, now);
+    const occurrences = expandOccurrences(rrule, request, now);
+    const bookings = await this.book(
+      request,
+      occurrences,
+      credentials,
+      now,
+      String(rrule),
+    );
+    return { seriesId: bookings[0].seriesId!, bookings };
+  }
+
+  /**
+   * The booking rules, in order: permission, environment exists and is bookable, team
+   * membership, policy, blackouts; then, under the environment's lock, its status and capacity
+   * for every occurrence. With a rule, the occurrences are stored as one series.
+   */
+  private async book(
+    request: NewBooking,
+    occurrences: Array<{ start: Date; end: Date }>,
+    credentials: UserCredentials,
+    now: Date,
+    rrule?: string,
+  ): Promise<StoredBooking[]> {
+    await this.authorize(bookingCreatePermission, credentials);
     const entity = await this.deps.catalog.getEntityByRef(
       request.environmentRef,
       {
@@ -114,6 +162,7 @@ export class BookingsService {
       );
     }
     const snapshot = toSnapshot(entity);
+    const name = snapshot.title ?? snapshot.entityRef;
     if (!snapshot.bookable) {
       throw new InputError(
         `environmentRef: ${snapshot.entityRef} cannot be booked`,
@@ -128,7 +177,9 @@ export class BookingsService {
       );
     }
     const policy = resolvePolicy(this.deps.policies, snapshot);
-    const violations = creationViolations(policy, request, now);
+    const violations = [
+      ...new Set(occurrences.flatMap(o => creationViolations(policy, o, now))),
+    ];
     if (violations.length > 0) throw new InputError(violations.join('; '));
     // Members of the owner group approve bookings, so theirs need no approval.
     const needsApproval =
@@ -137,8 +188,7 @@ export class BookingsService {
         snapshot.ownerRef &&
         (await this.isMemberOf(credentials, snapshot.ownerRef))
       );
-
-    await this.checkBlackouts(snapshot, request, credentials);
+    await this.checkBlackouts(snapshot, occurrences, credentials);
 
     return this.deps.db.transaction(async tx => {
       await lockEnvironment(tx, snapshot, now);
@@ -146,50 +196,89 @@ export class BookingsService {
         snapshot.entityRef,
       )!;
       if (state.status !== 'available') {
-        throw new ConflictError(`${snapshot.entityRef} is ${state.status}`);
+        throw new ConflictError(`${name} is ${state.status}`);
       }
 
-      const wanted: Interval = {
-        start: request.start.getTime(),
-        end: request.end.getTime(),
-      };
-      const duration = wanted.end - wanted.start;
-      const searchUntil = wanted.start + BOOKING_LIMITS.nextSlotHorizonMs;
+      const first = occurrences[0];
+      const last = occurrences[occurrences.length - 1];
+      const duration = first.end.getTime() - first.start.getTime();
+      const searchUntil =
+        first.start.getTime() + BOOKING_LIMITS.nextSlotHorizonMs;
       const held = (
         await listHoldingBookings(
           tx,
           [snapshot.entityRef],
-          request.start,
-          new Date(searchUntil + duration),
+          first.start,
+          new Date(Math.max(last.end.getTime(), searchUntil + duration)),
         )
       ).map(asInterval);
-      const conflicts = capacityConflicts(held, wanted, snapshot.capacity);
-      if (conflicts.length > 0) {
-        const slot = nextFreeSlot(
-          held,
-          wanted.start,
-          duration,
-          snapshot.capacity,
-          searchUntil,
-        );
+      // Occurrences are checked against existing bookings and against each other.
+      const taken: Array<{ start: Date; end: Date }> = [];
+      const conflicts = new Set<StoredBooking>();
+      const accepted: Interval[] = [];
+      for (const occurrence of occurrences) {
+        const wanted = {
+          start: occurrence.start.getTime(),
+          end: occurrence.end.getTime(),
+        };
+        const clashes = capacityConflicts(held, wanted, snapshot.capacity);
+        const selfClash =
+          capacityConflicts([...held, ...accepted], wanted, snapshot.capacity)
+            .length > 0;
+        if (clashes.length > 0 || selfClash) {
+          taken.push(occurrence);
+          clashes.forEach(c => conflicts.add(c.booking));
+        } else {
+          accepted.push(wanted);
+        }
+      }
+      if (taken.length > 0) {
+        const slot =
+          occurrences.length === 1
+            ? nextFreeSlot(
+                held,
+                first.start.getTime(),
+                duration,
+                snapshot.capacity,
+                searchUntil,
+              )
+            : undefined;
         throw new BookingConflictError(
-          `${
-            snapshot.title ?? snapshot.entityRef
-          } is already booked in that time`,
-          conflicts.map(c => c.booking),
+          occurrences.length === 1
+            ? `${name} is already booked in that time`
+            : `${name} is already booked for ${taken.length} of ${occurrences.length} occurrences`,
+          [...conflicts],
           slot && { start: new Date(slot.start), end: new Date(slot.end) },
+          occurrences.length === 1 ? [] : taken,
         );
       }
-      return insertBooking(
-        tx,
-        {
-          ...request,
-          id: randomUUID(),
-          requesterRef: credentials.principal.userEntityRef,
-          status: needsApproval ? 'pending' : 'approved',
-        },
-        now,
-      );
+
+      const seriesId = rrule
+        ? await insertSeries(tx, {
+            id: randomUUID(),
+            rrule,
+            requesterRef: credentials.principal.userEntityRef,
+            createdAt: now,
+          })
+        : undefined;
+      const bookings: StoredBooking[] = [];
+      for (const occurrence of occurrences) {
+        bookings.push(
+          await insertBooking(
+            tx,
+            {
+              ...request,
+              ...occurrence,
+              id: randomUUID(),
+              seriesId,
+              requesterRef: credentials.principal.userEntityRef,
+              status: needsApproval ? 'pending' : 'approved',
+            },
+            now,
+          ),
+        );
+      }
+      return bookings;
     });
   }
 
@@ -411,15 +500,19 @@ export class BookingsService {
    */
   private async checkBlackouts(
     environment: { entityRef: string; tier: string; title?: string },
-    booking: { start: Date; end: Date },
+    occurrences: Array<{ start: Date; end: Date }>,
     credentials: UserCredentials,
   ) {
-    const blackouts = await listBlackouts(this.deps.db, {
-      environmentRefs: [environment.entityRef],
-      tiers: [environment.tier],
-      from: booking.start,
-      to: booking.end,
-    });
+    const blackouts = (
+      await listBlackouts(this.deps.db, {
+        environmentRefs: [environment.entityRef],
+        tiers: [environment.tier],
+        from: occurrences[0].start,
+        to: occurrences[occurrences.length - 1].end,
+      })
+    ).filter(b =>
+      occurrences.some(o => overlaps(asInterval(b), asInterval(o))),
+    );
     if (blackouts.length === 0) return;
     const [decision] = await this.deps.permissions.authorize(
       [{ permission: blackoutOverridePermission }],

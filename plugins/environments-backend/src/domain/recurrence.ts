@@ -1,0 +1,66 @@
+import { InputError } from '@backstage/errors';
+import { RRule } from 'rrule';
+import { BOOKING_LIMITS } from './bookings';
+
+/** Most occurrences one series may have; longer series are refused. */
+export const MAX_OCCURRENCES = 100;
+
+/**
+ * The occurrences `[start, end)` of a recurring booking whose first occurrence is `first`, by
+ * an RFC 5545 RRULE (e.g. `FREQ=WEEKLY;BYDAY=MO,WE;COUNT=6`). The rule is expanded in UTC and
+ * must be bounded by COUNT or UNTIL; every occurrence must start within the advance limit.
+ */
+export function expandOccurrences(
+  rule: unknown,
+  first: { start: Date; end: Date },
+  now: Date,
+): Array<{ start: Date; end: Date }> {
+  if (typeof rule !== 'string' || !rule.trim() || rule.length > 1024) {
+    throw new InputError(
+      'rrule: must be an RFC 5545 RRULE of at most 1024 characters',
+    );
+  }
+  const text = rule.trim().replace(/^RRULE:/i, '');
+  let options;
+  try {
+    options = RRule.parseString(text);
+  } catch (error) {
+    throw new InputError(`rrule: ${(error as Error).message}`);
+  }
+  if (options.freq === undefined)
+    throw new InputError('rrule: FREQ is required');
+  if (options.count === undefined && !options.until) {
+    throw new InputError('rrule: must end, with COUNT or UNTIL');
+  }
+  if (options.dtstart || options.tzid) {
+    throw new InputError(
+      'rrule: give the first occurrence in start and end, not DTSTART',
+    );
+  }
+  const latestStart = now.getTime() + BOOKING_LIMITS.maxAdvanceMs;
+  let tooFarAhead = false;
+  // The iterator bounds the expansion, so a huge COUNT costs no more than the limits allow.
+  const starts = new RRule({ ...options, dtstart: first.start }).all(
+    (date, index) => {
+      if (date.getTime() > latestStart) tooFarAhead = true;
+      return !tooFarAhead && index <= MAX_OCCURRENCES;
+    },
+  );
+  if (starts.length > MAX_OCCURRENCES) {
+    throw new InputError(
+      `rrule: a series may have at most ${MAX_OCCURRENCES} occurrences`,
+    );
+  }
+  if (tooFarAhead) {
+    throw new InputError(
+      'rrule: every occurrence must start within 365 days from now',
+    );
+  }
+  if (starts.length === 0)
+    throw new InputError('rrule: the rule yields no occurrence');
+  const duration = first.end.getTime() - first.start.getTime();
+  return starts.map(start => ({
+    start,
+    end: new Date(start.getTime() + duration),
+  }));
+}
