@@ -17,6 +17,7 @@ import {
   supportedDatabases,
   TEST_DATABASE_IDS,
 } from './__testUtils__/databases';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { environmentsPlugin } from './plugin';
 
 jest.setTimeout(120_000);
@@ -51,6 +52,7 @@ const entities = [
   environment('frozen', { 'tem.dev/tier': 'frozen-tier' }),
   environment('maintained'),
   environment('weekly'),
+  environment('wl-env'),
   environment('shared', { 'tem.dev/capacity': '2' }),
   environment('prod', { 'tem.dev/bookable': 'false' }),
   environment('race-1'),
@@ -106,6 +108,21 @@ const permissionsFactory = createServiceFactory({
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+// Notifications the plugin sends, captured instead of delivered.
+const sent: Array<{
+  recipients: { entityRef: string | string[] };
+  payload: { title: string };
+}> = [];
+const notificationsFactory = createServiceFactory({
+  service: notificationService,
+  deps: {},
+  factory: () => ({
+    async send(notification: any) {
+      sent.push(notification);
+    },
+  }),
+});
+
 describe('bookings API', () => {
   const databases = createTestDatabases();
 
@@ -136,6 +153,7 @@ describe('bookings API', () => {
           }),
           userInfoFactory,
           permissionsFactory,
+          notificationsFactory,
           mockServices.rootConfig.factory({
             data: {
               environments: {
@@ -730,6 +748,81 @@ describe('bookings API', () => {
       const huge = await series(alice, 'FREQ=DAILY;COUNT=10000');
       expect(huge.status).toBe(400);
       expect(huge.body.error.message).toMatch(/at most 100 occurrences/);
+    });
+
+    it('queues waiters for a taken slot and hands it on when it frees up', async () => {
+      const slot = {
+        environmentRef: 'resource:default/wl-env',
+        start: iso(base + 3 * HOUR),
+        end: iso(base + 4 * HOUR),
+      };
+      const join = (user: string, body = slot) =>
+        request(backend.server)
+          .post('/api/environments/waitlist')
+          .set('Authorization', as(user))
+          .send({ title: 'Waiting', purpose: 'testing', ...body });
+      const entries = async (user: string) =>
+        (
+          await request(backend.server)
+            .get('/api/environments/waitlist')
+            .query({ requesterRef: 'me' })
+            .set('Authorization', as(user))
+        ).body.items;
+      const held = await book(alice, slot);
+
+      const bobJoins = await join(bob);
+      expect(bobJoins.status).toBe(201);
+      expect(bobJoins.body).toMatchObject({ status: 'waiting', position: 1 });
+      expect((await join(carol)).body.position).toBe(2);
+      const free = await join(bob, {
+        ...slot,
+        start: iso(base + 5 * HOUR),
+        end: iso(base + 6 * HOUR),
+      });
+      expect(free.status).toBe(409);
+      expect(free.body.error.message).toMatch(/book it instead/);
+
+      sent.length = 0;
+      await request(backend.server)
+        .post(`/api/environments/bookings/${held.body.id}/cancel`)
+        .set('Authorization', as(alice));
+      const [bobOffer] = await entries(bob);
+      expect(bobOffer).toMatchObject({ status: 'offered' });
+      expect(new Date(bobOffer.holdExpiresAt).getTime()).toBeGreaterThan(
+        Date.now(),
+      );
+      expect(sent.map(n => n.recipients.entityRef)).toEqual([bob]);
+      expect((await entries(carol))[0]).toMatchObject({
+        status: 'waiting',
+        position: 1,
+      });
+      // The hold keeps the slot for bob, even from the one who just cancelled.
+      expect((await book(alice, slot)).status).toBe(409);
+
+      const stolen = await request(backend.server)
+        .post(`/api/environments/waitlist/${bobOffer.id}/claim`)
+        .set('Authorization', as(carol));
+      expect(stolen.status).toBe(403);
+      const leave = await request(backend.server)
+        .post(`/api/environments/waitlist/${bobOffer.id}/leave`)
+        .set('Authorization', as(bob));
+      expect(leave.status).toBe(204);
+
+      const [carolOffer] = await entries(carol);
+      expect(carolOffer.status).toBe('offered');
+      const claimed = await request(backend.server)
+        .post(`/api/environments/waitlist/${carolOffer.id}/claim`)
+        .set('Authorization', as(carol));
+      expect(claimed.status).toBe(201);
+      expect(claimed.body).toMatchObject({
+        requesterRef: carol,
+        start: slot.start,
+        end: slot.end,
+      });
+      expect((await entries(carol))[0]).toMatchObject({
+        status: 'claimed',
+        bookingId: claimed.body.id,
+      });
     });
 
     it.each([

@@ -12,7 +12,10 @@ import {
 } from '@internal/plugin-environments-node';
 import { connectDatabase } from './database/migrations';
 import { createRouter } from './router';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { BlackoutsService } from './services/BlackoutsService';
+import { Notifier } from './services/Notifier';
+import { WaitlistService } from './services/WaitlistService';
 import { BookingsService } from './services/BookingsService';
 import { EnvironmentsService } from './services/EnvironmentsService';
 import { readPolicySet } from './services/policyConfig';
@@ -56,6 +59,7 @@ export const environmentsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         userInfo: coreServices.userInfo,
+        notifications: notificationService,
       },
       async init({
         auditor,
@@ -70,6 +74,7 @@ export const environmentsPlugin = createBackendPlugin({
         permissionsRegistry,
         scheduler,
         userInfo,
+        notifications,
       }) {
         const db = await connectDatabase(database);
         const policies = readPolicySet(config);
@@ -80,12 +85,25 @@ export const environmentsPlugin = createBackendPlugin({
           logger,
           policies,
         });
+        const notifier = new Notifier({ notifications, logger });
+        const waitlist = new WaitlistService({
+          db,
+          notifier,
+          holdMinutes:
+            config.getOptionalNumber('environments.waitlist.holdMinutes') ?? 30,
+        });
         const bookings = new BookingsService({
           db,
           catalog,
           permissions,
           userInfo,
           policies,
+          waitlist,
+          notifier,
+          reminderMinutes:
+            config.getOptionalNumber(
+              'environments.reminders.beforeEndMinutes',
+            ) ?? 60,
         });
         permissionsRegistry.addPermissions(environmentsPermissions);
 
@@ -107,13 +125,17 @@ export const environmentsPlugin = createBackendPlugin({
         });
 
         await scheduler.scheduleTask({
-          id: 'environments-booking-expiry',
+          id: 'environments-booking-lifecycle',
           scope: 'global',
           frequency: { minutes: 1 },
           timeout: { seconds: 30 },
           fn: async () => {
             const expired = await bookings.expireEnded();
             if (expired > 0) logger.info(`Expired ${expired} ended booking(s)`);
+            const reminded = await bookings.sendReminders();
+            if (reminded > 0)
+              logger.info(`Reminded ${reminded} booking holder(s) of the end`);
+            await waitlist.lapseHolds();
           },
         });
 
@@ -124,6 +146,7 @@ export const environmentsPlugin = createBackendPlugin({
             environments,
             bookings,
             blackouts: new BlackoutsService({ db, permissions }),
+            waitlist,
             ciProviderIds: () => [...ciProviders.keys()],
           }),
         );

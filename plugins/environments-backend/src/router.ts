@@ -4,17 +4,23 @@ import { InputError } from '@backstage/errors';
 import {
   BookingConflictResponse,
   BookingStatus,
+  WaitlistEntry,
 } from '@internal/plugin-environments-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { JsonObject } from '@backstage/types';
-import { BookingAction, toBookingResponse } from './domain/bookings';
+import {
+  BookingAction,
+  parseNewBooking,
+  toBookingResponse,
+} from './domain/bookings';
 import {
   BookingConflictError,
   BookingsService,
 } from './services/BookingsService';
 import { EnvironmentsService } from './services/EnvironmentsService';
 import { BlackoutsService } from './services/BlackoutsService';
+import { WaitlistService } from './services/WaitlistService';
 import { toBlackoutResponse } from './domain/blackouts';
 
 const BOOKING_STATUSES: BookingStatus[] = [
@@ -24,6 +30,13 @@ const BOOKING_STATUSES: BookingStatus[] = [
   'expired',
   'rejected',
   'cancelled',
+];
+const WAITLIST_STATUSES: WaitlistEntry['status'][] = [
+  'waiting',
+  'offered',
+  'claimed',
+  'lapsed',
+  'left',
 ];
 const MAX_PAGE = 500;
 const DAY_MS = 24 * 3600_000;
@@ -35,9 +48,11 @@ export function createRouter(deps: {
   environments: EnvironmentsService;
   bookings: BookingsService;
   blackouts: BlackoutsService;
+  waitlist: WaitlistService;
   ciProviderIds: () => string[];
 }): express.Router {
-  const { httpAuth, auditor, environments, bookings, blackouts } = deps;
+  const { httpAuth, auditor, environments, bookings, blackouts, waitlist } =
+    deps;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -229,6 +244,66 @@ export function createRouter(deps: {
       res.json(toBookingResponse(booking));
     });
   }
+
+  router.get('/waitlist', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const requester = optionalString(req.query.requesterRef, 'requesterRef');
+    const status = optionalString(req.query.status, 'status');
+    const statuses = status?.split(',') as
+      | WaitlistEntry['status'][]
+      | undefined;
+    if (statuses?.some(s => !WAITLIST_STATUSES.includes(s))) {
+      throw new InputError(
+        `status must be among ${WAITLIST_STATUSES.join(', ')}`,
+      );
+    }
+    const items = await waitlist.list({
+      environmentRef: optionalEntityRef(
+        req.query.environmentRef,
+        'environmentRef',
+      ),
+      requesterRef:
+        requester === 'me' && credentials.principal.type === 'user'
+          ? credentials.principal.userEntityRef
+          : optionalEntityRef(requester, 'requesterRef'),
+      statuses,
+    });
+    res.json({ items });
+  });
+
+  router.post('/waitlist', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const entry = await audited('waitlist-join', req, {}, () =>
+      waitlist.join(parseNewBooking(req.body, new Date()), credentials),
+    );
+    res.status(201).json(entry);
+  });
+
+  router.post('/waitlist/:id/leave', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    await audited('waitlist-leave', req, { entryId: req.params.id }, () =>
+      waitlist.leave(req.params.id, credentials),
+    );
+    res.status(204).end();
+  });
+
+  router.post('/waitlist/:id/claim', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    try {
+      const booking = await audited(
+        'waitlist-claim',
+        req,
+        { entryId: req.params.id },
+        () => bookings.claim(req.params.id, credentials),
+      );
+      res.status(201).json(toBookingResponse(booking));
+    } catch (error) {
+      if (!(error instanceof BookingConflictError)) throw error;
+      res.status(409).json(conflictBody(error));
+    }
+  });
 
   router.get('/blackouts', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });

@@ -166,3 +166,23 @@ export interface CreateBlackoutRequest {
   start: string;
   end: string;
 }
+
+/** A place on an environment's waitlist for a taken slot. */
+export interface WaitlistEntry {
+  id: string;
+  environmentRef: string;
+  requesterRef: string;
+  teamRef?: string;
+  title: string;
+  purpose: BookingPurpose;
+  start: string;
+  end: string;
+  /** `offered`: the slot is held for this entry until `holdExpiresAt`; claim it to book. */
+  status: 'waiting' | 'offered' | 'claimed' | 'lapsed' | 'left';
+  /** 1 for the first waiter of the environment; absent once no longer waiting. */
+  position?: number;
+  offeredAt?: string;
+  holdExpiresAt?: string;
+  bookingId?: string;
+  createdAt: string;
+}

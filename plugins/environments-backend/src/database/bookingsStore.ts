@@ -205,3 +205,30 @@ export async function insertSeries(
   });
   return series.id;
 }
+
+/** Approved bookings ending in `(from, to]` whose holder has not been reminded yet. */
+export async function listBookingsEndingSoon(
+  db: Knex | Knex.Transaction,
+  from: Date,
+  to: Date,
+): Promise<StoredBooking[]> {
+  return (
+    await db<BookingRow>(TABLE)
+      .where('status', 'approved')
+      .whereNull('reminder_sent_at')
+      .where('ends_at', '>', from)
+      .where('ends_at', '<=', to)
+  ).map(toBooking);
+}
+
+export async function markReminded(
+  db: Knex | Knex.Transaction,
+  ids: string[],
+  now: Date,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += IN_CHUNK) {
+    await db(TABLE)
+      .whereIn('id', ids.slice(i, i + IN_CHUNK))
+      .update({ reminder_sent_at: now });
+  }
+}

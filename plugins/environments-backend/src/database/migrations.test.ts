@@ -27,10 +27,11 @@ const tablesAtLatest = [
   'bookings',
   'blackouts',
   'booking_series',
+  'waitlist',
 ];
 
 async function tableNames(knex: Knex): Promise<string[]> {
-  const tables = ['environments', 'bookings', 'blackouts', 'booking_series'];
+  const tables = tablesAtLatest;
   const present = await Promise.all(tables.map(t => knex.schema.hasTable(t)));
   return tables.filter((_, i) => present[i]);
 }
@@ -140,9 +141,43 @@ describe('migrations', () => {
         id: 'b-1',
         series_id: 's-1',
       });
-      expect(migrationFiles).toHaveLength(5);
+
+      // 20261127140000_waitlist_and_reminders
+      await migrateUpOnce(knex);
+      await knex('waitlist').insert({
+        id: 'w-1',
+        environment_ref: 'resource:default/qa-1',
+        requester_ref: 'user:default/bob',
+        team_ref: null,
+        title: 'Waiting',
+        purpose: 'testing',
+        starts_at: now,
+        ends_at: later,
+        status: 'waiting',
+        offered_at: null,
+        hold_expires_at: null,
+        booking_id: null,
+        created_at: now,
+      });
+      await knex('bookings')
+        .where('id', 'b-1')
+        .update({ reminder_sent_at: now });
+      expect(await knex('waitlist').first()).toMatchObject({
+        id: 'w-1',
+        status: 'waiting',
+      });
+      expect(migrationFiles).toHaveLength(6);
 
       // Down again, one step at a time: what remains keeps its data.
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasColumn('bookings', 'reminder_sent_at')).toBe(
+        false,
+      );
+      expect(await knex('bookings').first()).toMatchObject({
+        id: 'b-1',
+        series_id: 's-1',
+      });
+
       await migrateDownOnce(knex);
       expect(await knex.schema.hasColumn('bookings', 'series_id')).toBe(false);
       expect(await knex('bookings').first()).toMatchObject({

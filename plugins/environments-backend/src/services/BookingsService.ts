@@ -29,11 +29,20 @@ import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { listBlackouts } from '../database/blackoutsStore';
 import {
+  getWaitlistEntry,
+  listActiveHolds,
+  updateWaitlistEntry,
+} from '../database/waitlistStore';
+import { Notifier } from './Notifier';
+import { WaitlistService } from './WaitlistService';
+import {
   BookingFilter,
   expireEndedBookings,
   getBooking,
   insertBooking,
   insertSeries,
+  listBookingsEndingSoon,
+  markReminded,
   listBookings,
   listHoldingBookings,
   updateBooking,
@@ -101,6 +110,10 @@ export class BookingsService {
       permissions: PermissionsService;
       userInfo: UserInfoService;
       policies: PolicySet;
+      waitlist: WaitlistService;
+      notifier: Notifier;
+      /** How long before its end a booking's holder is reminded. */
+      reminderMinutes: number;
     },
   ) {}
 
@@ -127,13 +140,9 @@ export class BookingsService {
     const { rrule, ...first } = requireObject(body);
     const request = parseNewBooking(first, now);
     const occurrences = expandOccurrences(rrule, request, now);
-    const bookings = await this.book(
-      request,
-      occurrences,
-      credentials,
-      now,
-      String(rrule),
-    );
+    const bookings = await this.book(request, occurrences, credentials, now, {
+      rrule: String(rrule),
+    });
     return { seriesId: bookings[0].seriesId!, bookings };
   }
 
@@ -147,8 +156,9 @@ export class BookingsService {
     occurrences: Array<{ start: Date; end: Date }>,
     credentials: UserCredentials,
     now: Date,
-    rrule?: string,
+    options: { rrule?: string; claimedEntryId?: string } = {},
   ): Promise<StoredBooking[]> {
+    const { rrule, claimedEntryId } = options;
     await this.authorize(bookingCreatePermission, credentials);
     const entity = await this.deps.catalog.getEntityByRef(
       request.environmentRef,
@@ -204,14 +214,19 @@ export class BookingsService {
       const duration = first.end.getTime() - first.start.getTime();
       const searchUntil =
         first.start.getTime() + BOOKING_LIMITS.nextSlotHorizonMs;
-      const held = (
-        await listHoldingBookings(
+      // Offers from the waitlist hold their slot like bookings, except for the one being claimed.
+      const holds = (await listActiveHolds(tx, snapshot.entityRef, now)).filter(
+        h => h.id !== claimedEntryId,
+      );
+      const held = [
+        ...(await listHoldingBookings(
           tx,
           [snapshot.entityRef],
           first.start,
           new Date(Math.max(last.end.getTime(), searchUntil + duration)),
-        )
-      ).map(asInterval);
+        )),
+        ...holds,
+      ].map(asInterval);
       // Occurrences are checked against existing bookings and against each other.
       const taken: Array<{ start: Date; end: Date }> = [];
       const conflicts = new Set<StoredBooking>();
@@ -227,7 +242,11 @@ export class BookingsService {
             .length > 0;
         if (clashes.length > 0 || selfClash) {
           taken.push(occurrence);
-          clashes.forEach(c => conflicts.add(c.booking));
+          clashes.forEach(c => {
+            if ('purpose' in c.booking && 'originalEnd' in c.booking) {
+              conflicts.add(c.booking as StoredBooking);
+            }
+          });
         } else {
           accepted.push(wanted);
         }
@@ -278,8 +297,73 @@ export class BookingsService {
           ),
         );
       }
+      if (claimedEntryId) {
+        await updateWaitlistEntry(tx, claimedEntryId, {
+          status: 'claimed',
+          bookingId: bookings[0].id,
+        });
+      }
       return bookings;
     });
+  }
+
+  /** Books the slot a waitlist offer holds for the caller. */
+  async claim(
+    entryId: string,
+    credentials: UserCredentials,
+    now = new Date(),
+  ): Promise<StoredBooking> {
+    const entry = await getWaitlistEntry(this.deps.db, entryId);
+    if (!entry) throw new NotFoundError(`No waitlist entry ${entryId}`);
+    if (entry.requesterRef !== credentials.principal.userEntityRef) {
+      throw new NotAllowedError('Only the requester can claim their offer');
+    }
+    if (
+      entry.status !== 'offered' ||
+      !entry.holdExpiresAt ||
+      entry.holdExpiresAt.getTime() <= now.getTime()
+    ) {
+      throw new ConflictError(
+        `Waitlist entry ${entryId} holds no slot now (${entry.status})`,
+      );
+    }
+    const request: NewBooking = {
+      environmentRef: entry.environmentRef,
+      title: entry.title,
+      purpose: entry.purpose,
+      teamRef: entry.teamRef,
+      start: new Date(Math.max(entry.start.getTime(), now.getTime())),
+      end: entry.end,
+    };
+    const [booking] = await this.book(request, [request], credentials, now, {
+      claimedEntryId: entryId,
+    });
+    return booking;
+  }
+
+  /** Reminds holders of approved bookings that end soon, once each (run by a scheduled task). */
+  async sendReminders(now = new Date()): Promise<number> {
+    const due = await listBookingsEndingSoon(
+      this.deps.db,
+      now,
+      new Date(now.getTime() + this.deps.reminderMinutes * 60_000),
+    );
+    for (const booking of due) {
+      await this.deps.notifier.notify(
+        booking.requesterRef,
+        `Your booking of ${booking.environmentRef} ends soon`,
+        `"${
+          booking.title
+        }" ends at ${booking.end.toISOString()}. Extend it or release it if you are done.`,
+        '/environments',
+      );
+    }
+    await markReminded(
+      this.deps.db,
+      due.map(b => b.id),
+      now,
+    );
+    return due.length;
   }
 
   async get(id: string): Promise<StoredBooking> {
@@ -303,20 +387,17 @@ export class BookingsService {
     now = new Date(),
   ): Promise<StoredBooking> {
     const booking = await this.get(id);
-    const isHolder =
-      booking.requesterRef === credentials.principal.userEntityRef ||
-      (booking.teamRef !== undefined &&
-        (await this.isMemberOf(credentials, booking.teamRef)));
-    if (!isHolder) {
-      await this.authorize(bookingAdminPermission, credentials);
-    }
-    return this.deps.db.transaction(async tx => {
+    await this.authorizeHolder(booking, credentials);
+    const ended = await this.deps.db.transaction(async tx => {
       // Re-read under a row lock so two concurrent actions cannot both apply.
       const current = (await getBooking(tx, id, { forUpdate: true }))!;
       const outcome = applyAction(current, action, now);
       if ('refused' in outcome) throw new ConflictError(outcome.refused);
       return updateBooking(tx, id, outcome, now);
     });
+    // The freed time may be what someone on the waitlist is waiting for.
+    await this.deps.waitlist.offerFreedSlots(ended.environmentRef, now);
+    return ended;
   }
 
   /**
