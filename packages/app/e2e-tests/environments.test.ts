@@ -82,7 +82,7 @@ test('the Environments page lists every environment of the catalog', async ({
   });
 });
 
-test('book an environment from the Environments tab, hit a conflict, release it', async ({
+test('book from the Environments tab, hit a conflict, see it on the timeline, release it', async ({
   page,
 }) => {
   await signInAsGuest(page);
@@ -113,6 +113,23 @@ test('book an environment from the Environments tab, hit a conflict, release it'
   await page.screenshot({ path: `${screenshots}/booking-conflict.png` });
   await form.getByRole('button', { name: 'Close' }).click();
 
-  await row.getByRole('button', { name: 'Release' }).click();
+  // The booking is on the Environments page's timeline and in My bookings.
+  await page.getByRole('link', { name: 'Environments' }).first().click();
+  const lane = page.getByRole('group', { name: 'Timeline of Checkout QA 2' });
+  await expect(
+    lane.getByRole('note', { name: 'Booking E2E smoke test' }),
+  ).toBeVisible();
+  const mine = page.getByRole('list', { name: 'My bookings' });
+  await expect(mine).toContainText('E2E smoke test');
+  await page.screenshot({
+    path: `${screenshots}/timeline.png`,
+    fullPage: true,
+  });
+
+  await mine.getByRole('button', { name: 'Release' }).click();
+  await expect(
+    lane.getByRole('note', { name: 'Booking E2E smoke test' }),
+  ).toHaveCount(0);
+  await page.goto('/catalog/default/component/payments-api/environments');
   await expect(row.getByText('Free')).toBeVisible();
 });

@@ -1,10 +1,12 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  Blackout,
   Booking,
   BookingConflictResponse,
   BookingStatus,
   CreateBookingRequest,
   Environment,
+  WaitlistEntry,
 } from '@internal/plugin-environments-common';
 
 /** Thrown by `createBooking` when the slot is taken: who holds it and the next free slot. */
@@ -38,6 +40,18 @@ export interface EnvironmentsApi {
     from?: string;
     to?: string;
   }): Promise<Booking[]>;
+  /** Moves a booking's end later. */
+  extendBooking(id: string, end: string): Promise<Booking>;
+  /** Blackouts and maintenance windows overlapping `[from, to)`. */
+  listBlackouts(filter: { from: string; to: string }): Promise<Blackout[]>;
+  /** Queues for a taken slot. */
+  joinWaitlist(request: CreateBookingRequest): Promise<WaitlistEntry>;
+  /** The caller's waitlist entries. */
+  listMyWaitlist(): Promise<WaitlistEntry[]>;
+  /** Books the slot an offer holds for the caller. */
+  claimWaitlist(id: string): Promise<Booking>;
+  /** Gives up a place on the waitlist. */
+  leaveWaitlist(id: string): Promise<void>;
   /** Approves or rejects a pending booking (owner group or admins). */
   decideBooking(
     id: string,

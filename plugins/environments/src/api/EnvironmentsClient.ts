@@ -1,6 +1,7 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  Blackout,
   Booking,
   BookingConflictResponse,
   BookingList,
@@ -8,6 +9,7 @@ import {
   CreateBookingRequest,
   Environment,
   EnvironmentList,
+  WaitlistEntry,
 } from '@internal/plugin-environments-common';
 import { BookingConflictError, EnvironmentsApi } from './EnvironmentsApi';
 
@@ -66,6 +68,49 @@ export class EnvironmentsClient implements EnvironmentsApi {
     return body.items;
   }
 
+  async extendBooking(id: string, end: string): Promise<Booking> {
+    return this.request<Booking>(`/bookings/${encodeURIComponent(id)}/extend`, {
+      method: 'POST',
+      body: { end },
+    });
+  }
+
+  async listBlackouts(filter: {
+    from: string;
+    to: string;
+  }): Promise<Blackout[]> {
+    const query = new URLSearchParams(filter);
+    return (await this.request<{ items: Blackout[] }>(`/blackouts?${query}`))
+      .items;
+  }
+
+  async joinWaitlist(request: CreateBookingRequest): Promise<WaitlistEntry> {
+    return this.request<WaitlistEntry>('/waitlist', {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  async listMyWaitlist(): Promise<WaitlistEntry[]> {
+    return (
+      await this.request<{ items: WaitlistEntry[] }>(
+        '/waitlist?requesterRef=me',
+      )
+    ).items;
+  }
+
+  async claimWaitlist(id: string): Promise<Booking> {
+    return this.request<Booking>(`/waitlist/${encodeURIComponent(id)}/claim`, {
+      method: 'POST',
+    });
+  }
+
+  async leaveWaitlist(id: string): Promise<void> {
+    await this.request<void>(`/waitlist/${encodeURIComponent(id)}/leave`, {
+      method: 'POST',
+    });
+  }
+
   async decideBooking(
     id: string,
     decision: 'approve' | 'reject',
@@ -103,6 +148,7 @@ export class EnvironmentsClient implements EnvironmentsApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as T;
+    // 204 No Content has no body to parse.
+    return (response.status === 204 ? undefined : await response.json()) as T;
   }
 }

@@ -94,6 +94,29 @@ export function fakeEnvironmentsApi(
       listed.push(filter);
       return pending;
     },
+    async extendBooking(id, end) {
+      return { ...booking, id, end, extensionCount: 1 };
+    },
+    async listBlackouts() {
+      return [];
+    },
+    async joinWaitlist(request) {
+      return {
+        id: 'w-1',
+        ...request,
+        requesterRef: 'user:default/alice',
+        status: 'waiting',
+        position: 1,
+        createdAt: booking.createdAt,
+      };
+    },
+    async listMyWaitlist() {
+      return [];
+    },
+    async claimWaitlist(id) {
+      return { ...booking, id };
+    },
+    async leaveWaitlist() {},
     async decideBooking(id, decision, note) {
       decided.push({ id, decision, note });
       return {

@@ -28,40 +28,57 @@ export function BookingDialog(props: {
   open: boolean;
   onClose: () => void;
   onBooked: (booking: Booking) => void;
+  /** Called after the user joined the waitlist instead of booking. */
+  onWaitlisted?: (position: number | undefined) => void;
+  /** Slot to start from, e.g. where the user clicked on the timeline. */
+  initialSlot?: { start: Date; end: Date };
 }) {
-  const { environment, open, onClose, onBooked } = props;
+  const { environment, open, onClose, onBooked, onWaitlisted, initialSlot } =
+    props;
   const api = useApi(environmentsApiRef);
   const [title, setTitle] = useState('');
   const [purpose, setPurpose] = useState<BookingPurpose>('testing');
   const [reason, setReason] = useState('');
   const [externalLink, setExternalLink] = useState('');
-  const [start, setStart] = useState(() => toLocalInput(new Date()));
+  const [start, setStart] = useState(() =>
+    toLocalInput(initialSlot?.start ?? new Date()),
+  );
   const [end, setEnd] = useState(() =>
-    toLocalInput(new Date(Date.now() + 2 * HOUR)),
+    toLocalInput(initialSlot?.end ?? new Date(Date.now() + 2 * HOUR)),
   );
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<Error>();
   const timeZone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+  const request = () => ({
+    environmentRef: environment.entityRef,
+    title,
+    purpose,
+    reason: reason || undefined,
+    externalLink: externalLink || undefined,
+    start: fromLocalInput(start),
+    end: fromLocalInput(end),
+  });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setSubmitting(true);
     setError(undefined);
     try {
-      const booking = await api.createBooking({
-        environmentRef: environment.entityRef,
-        title,
-        purpose,
-        reason: reason || undefined,
-        externalLink: externalLink || undefined,
-        start: fromLocalInput(start),
-        end: fromLocalInput(end),
-      });
-      onBooked(booking);
+      onBooked(await api.createBooking(request()));
     } catch (e) {
       setError(e as Error);
     } finally {
       setSubmitting(false);
+    }
+  }
+
+  async function joinWaitlist() {
+    try {
+      const entry = await api.joinWaitlist(request());
+      onWaitlisted?.(entry.position);
+    } catch (e) {
+      setError(e as Error);
     }
   }
 
@@ -79,7 +96,13 @@ export function BookingDialog(props: {
       >
         <DialogTitle>Book {environment.title ?? environment.name}</DialogTitle>
         <DialogContent>
-          {error && <BookingError error={error} onUseSlot={takeSlot} />}
+          {error && (
+            <BookingError
+              error={error}
+              onUseSlot={takeSlot}
+              onJoinWaitlist={joinWaitlist}
+            />
+          )}
           <PolicyHint policy={environment.policy} />
           <TextField
             id="booking-title"
@@ -191,8 +214,9 @@ function PolicyHint({ policy }: { policy: BookingPolicy }) {
 function BookingError(props: {
   error: Error;
   onUseSlot: (slot: { start: string; end: string }) => void;
+  onJoinWaitlist: () => void;
 }) {
-  const { error, onUseSlot } = props;
+  const { error, onUseSlot, onJoinWaitlist } = props;
   if (!(error instanceof BookingConflictError)) {
     return (
       <Alert severity="error" role="alert">
@@ -214,6 +238,9 @@ function BookingError(props: {
           </li>
         ))}
       </ul>
+      <Button size="small" onClick={onJoinWaitlist}>
+        Join the waitlist for this slot
+      </Button>
       {error.nextFreeSlot ? (
         <Button size="small" onClick={() => onUseSlot(error.nextFreeSlot!)}>
           Use the next free slot: {formatDateTime(error.nextFreeSlot.start)}

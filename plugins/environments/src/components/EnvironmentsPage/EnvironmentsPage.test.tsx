@@ -26,7 +26,12 @@ describe('EnvironmentsPage', () => {
     );
 
     expect(await screen.findByText('All environments')).toBeInTheDocument();
-    expect(screen.getByText('Checkout QA 1')).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Checkout QA 1' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('group', { name: 'Timeline of Checkout QA 1' }),
+    ).toBeInTheDocument();
     expect(screen.getByText('Retired')).toBeInTheDocument();
     const summary = screen.getByLabelText('Environments by tier');
     expect(within(summary).getByText('2')).toBeInTheDocument();

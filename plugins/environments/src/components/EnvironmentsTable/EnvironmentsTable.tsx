@@ -24,6 +24,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { environmentsApiRef } from '../../api';
 import { BookingDialog } from '../BookingDialog';
 import { formatDateTime } from '../time';
+import { useBookingAlerts } from '../useBookingAlerts';
 
 const STATUS_LABELS: Record<EnvironmentStatus, string> = {
   available: 'Available',
@@ -147,6 +148,7 @@ export function EnvironmentsTable(props: {
     [identityApi],
   );
   const [booking, setBooking] = useState<Environment>();
+  const alerts = useBookingAlerts();
 
   const columns = useMemo<TableColumn<Environment>[]>(() => {
     async function release(env: Environment) {
@@ -218,19 +220,12 @@ export function EnvironmentsTable(props: {
           onClose={() => setBooking(undefined)}
           onBooked={created => {
             setBooking(undefined);
-            alertApi.post({
-              message:
-                created.status === 'pending'
-                  ? `Requested ${
-                      booking.title ?? booking.name
-                    }: waiting for approval by its owners`
-                  : `Booked ${
-                      booking.title ?? booking.name
-                    } until ${formatDateTime(created.end)}`,
-              severity: 'success',
-              display: 'transient',
-            });
+            alerts.booked(booking, created);
             onChanged();
+          }}
+          onWaitlisted={position => {
+            setBooking(undefined);
+            alerts.waitlisted(booking, position);
           }}
         />
       )}

@@ -1,0 +1,1 @@
+export { EnvironmentsTimeline } from './EnvironmentsTimeline';
