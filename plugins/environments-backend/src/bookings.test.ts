@@ -53,6 +53,7 @@ const entities = [
   environment('maintained'),
   environment('weekly'),
   environment('wl-env'),
+  environment('audited'),
   environment('shared', { 'tem.dev/capacity': '2' }),
   environment('prod', { 'tem.dev/bookable': 'false' }),
   environment('race-1'),
@@ -823,6 +824,48 @@ describe('bookings API', () => {
         status: 'claimed',
         bookingId: claimed.body.id,
       });
+    });
+
+    it('records every change in the audit log, readable by admins only', async () => {
+      const now = Date.now();
+      const created = await book(alice, {
+        environmentRef: 'resource:default/audited',
+        start: iso(now - 60_000),
+        end: iso(now + HOUR),
+      });
+      // The admin releases alice's booking for her: an audited override.
+      await request(backend.server)
+        .post(`/api/environments/bookings/${created.body.id}/release`)
+        .set('Authorization', as(admin));
+
+      expect(
+        (
+          await request(backend.server)
+            .get('/api/environments/audit')
+            .set('Authorization', as(alice))
+        ).status,
+      ).toBe(403);
+      const log = await request(backend.server)
+        .get('/api/environments/audit')
+        .query({ environmentRef: 'resource:default/audited' })
+        .set('Authorization', as(admin));
+      expect(log.status).toBe(200);
+      expect(
+        log.body.items.map((e: any) => [e.action, e.actorRef, e.adminOverride]),
+      ).toEqual([
+        ['booking-release', admin, true],
+        ['booking-create', alice, false],
+      ]);
+      const [release] = log.body.items;
+      expect(release.before).toMatchObject({ status: 'approved' });
+      expect(release.after).toMatchObject({ status: 'released' });
+      const byAction = await request(backend.server)
+        .get('/api/environments/audit')
+        .query({ action: 'booking-release', actorRef: admin })
+        .set('Authorization', as(admin));
+      expect(
+        byAction.body.items.every((e: any) => e.action === 'booking-release'),
+      ).toBe(true);
     });
 
     it.each([

@@ -13,6 +13,7 @@ import {
 import { connectDatabase } from './database/migrations';
 import { createRouter } from './router';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { AuditService } from './services/AuditService';
 import { BlackoutsService } from './services/BlackoutsService';
 import { Notifier } from './services/Notifier';
 import { WaitlistService } from './services/WaitlistService';
@@ -147,6 +148,7 @@ export const environmentsPlugin = createBackendPlugin({
             bookings,
             blackouts: new BlackoutsService({ db, permissions }),
             waitlist,
+            audit: new AuditService({ db, permissions }),
             ciProviderIds: () => [...ciProviders.keys()],
           }),
         );

@@ -21,6 +21,7 @@ import {
 import { EnvironmentsService } from './services/EnvironmentsService';
 import { BlackoutsService } from './services/BlackoutsService';
 import { WaitlistService } from './services/WaitlistService';
+import { AuditService } from './services/AuditService';
 import { toBlackoutResponse } from './domain/blackouts';
 
 const BOOKING_STATUSES: BookingStatus[] = [
@@ -49,10 +50,18 @@ export function createRouter(deps: {
   bookings: BookingsService;
   blackouts: BlackoutsService;
   waitlist: WaitlistService;
+  audit: AuditService;
   ciProviderIds: () => string[];
 }): express.Router {
-  const { httpAuth, auditor, environments, bookings, blackouts, waitlist } =
-    deps;
+  const {
+    httpAuth,
+    auditor,
+    environments,
+    bookings,
+    blackouts,
+    waitlist,
+    audit,
+  } = deps;
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
 
@@ -303,6 +312,27 @@ export function createRouter(deps: {
       if (!(error instanceof BookingConflictError)) throw error;
       res.status(409).json(conflictBody(error));
     }
+  });
+
+  router.get('/audit', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const items = await audit.list(
+      {
+        environmentRef: optionalEntityRef(
+          req.query.environmentRef,
+          'environmentRef',
+        ),
+        actorRef: optionalEntityRef(req.query.actorRef, 'actorRef'),
+        action: optionalString(req.query.action, 'action'),
+        from: optionalDate(req.query.from, 'from'),
+        to: optionalDate(req.query.to, 'to'),
+        limit: optionalLimit(req.query.limit),
+      },
+      credentials,
+    );
+    res.json({ items });
   });
 
   router.get('/blackouts', async (req, res) => {

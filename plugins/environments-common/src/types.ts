@@ -186,3 +186,19 @@ export interface WaitlistEntry {
   bookingId?: string;
   createdAt: string;
 }
+
+/** One change recorded in the audit log. */
+export interface AuditEvent {
+  id: string;
+  at: string;
+  actorRef: string;
+  /** e.g. `booking-create`, `booking-release`, `blackout-delete`. */
+  action: string;
+  subjectType: 'booking' | 'blackout';
+  subjectId: string;
+  environmentRef?: string;
+  /** True when the actor used the admin permission to act on someone else's booking. */
+  adminOverride: boolean;
+  before?: unknown;
+  after?: unknown;
+}

@@ -39,11 +39,19 @@ export async function insertBlackout(
 }
 
 /** Deletes a blackout; false when there was none with that id. */
+export async function getBlackout(
+  db: Knex | Knex.Transaction,
+  id: string,
+): Promise<StoredBlackout | undefined> {
+  const row = await db<BlackoutRow>(TABLE).where('id', id).first();
+  return row && toBlackout(row);
+}
+
 export async function deleteBlackout(
   db: Knex | Knex.Transaction,
   id: string,
-): Promise<boolean> {
-  return (await db(TABLE).where('id', id).delete()) > 0;
+): Promise<void> {
+  await db(TABLE).where('id', id).delete();
 }
 
 /**

@@ -28,6 +28,7 @@ const tablesAtLatest = [
   'blackouts',
   'booking_series',
   'waitlist',
+  'audit_events',
 ];
 
 async function tableNames(knex: Knex): Promise<string[]> {
@@ -166,9 +167,27 @@ describe('migrations', () => {
         id: 'w-1',
         status: 'waiting',
       });
-      expect(migrationFiles).toHaveLength(6);
+
+      // 20261127150000_audit_events
+      await migrateUpOnce(knex);
+      await knex('audit_events').insert({
+        id: 'a-1',
+        at: now,
+        actor_ref: 'user:default/dave',
+        action: 'booking-approve',
+        subject_type: 'booking',
+        subject_id: 'b-1',
+        environment_ref: 'resource:default/qa-1',
+        admin_override: false,
+        before: '{"status":"pending"}',
+        after: '{"status":"approved"}',
+      });
+      expect(migrationFiles).toHaveLength(7);
 
       // Down again, one step at a time: what remains keeps its data.
+      await migrateDownOnce(knex);
+      expect(await knex('waitlist').first()).toMatchObject({ id: 'w-1' });
+
       await migrateDownOnce(knex);
       expect(await knex.schema.hasColumn('bookings', 'reminder_sent_at')).toBe(
         false,

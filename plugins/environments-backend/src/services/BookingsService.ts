@@ -27,6 +27,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
+import { insertAuditEvent } from '../database/auditStore';
 import { listBlackouts } from '../database/blackoutsStore';
 import {
   getWaitlistEntry,
@@ -62,6 +63,7 @@ import {
   parseExtension,
   parseNewBooking,
   StoredBooking,
+  toBookingResponse,
 } from '../domain/bookings';
 import { toSnapshot } from '../domain/environments';
 import { expandOccurrences } from '../domain/recurrence';
@@ -297,6 +299,17 @@ export class BookingsService {
           ),
         );
       }
+      for (const booking of bookings) {
+        await this.audit(
+          tx,
+          claimedEntryId ? 'booking-claim' : 'booking-create',
+          credentials,
+          {
+            after: booking,
+            now,
+          },
+        );
+      }
       if (claimedEntryId) {
         await updateWaitlistEntry(tx, claimedEntryId, {
           status: 'claimed',
@@ -387,13 +400,20 @@ export class BookingsService {
     now = new Date(),
   ): Promise<StoredBooking> {
     const booking = await this.get(id);
-    await this.authorizeHolder(booking, credentials);
+    const adminOverride = await this.authorizeHolder(booking, credentials);
     const ended = await this.deps.db.transaction(async tx => {
       // Re-read under a row lock so two concurrent actions cannot both apply.
       const current = (await getBooking(tx, id, { forUpdate: true }))!;
       const outcome = applyAction(current, action, now);
       if ('refused' in outcome) throw new ConflictError(outcome.refused);
-      return updateBooking(tx, id, outcome, now);
+      const after = await updateBooking(tx, id, outcome, now);
+      await this.audit(tx, `booking-${action}`, credentials, {
+        before: current,
+        after,
+        adminOverride,
+        now,
+      });
+      return after;
     });
     // The freed time may be what someone on the waitlist is waiting for.
     await this.deps.waitlist.offerFreedSlots(ended.environmentRef, now);
@@ -410,7 +430,7 @@ export class BookingsService {
     now = new Date(),
   ): Promise<StoredBooking> {
     const booking = await this.get(id);
-    await this.authorizeHolder(booking, credentials);
+    const adminOverride = await this.authorizeHolder(booking, credentials);
     return this.deps.db.transaction(async tx => {
       await lockStoredEnvironment(tx, booking.environmentRef);
       const current = (await getBooking(tx, id))!;
@@ -450,7 +470,7 @@ export class BookingsService {
           undefined,
         );
       }
-      return updateBooking(
+      const after = await updateBooking(
         tx,
         id,
         {
@@ -460,6 +480,13 @@ export class BookingsService {
         },
         now,
       );
+      await this.audit(tx, 'booking-extend', credentials, {
+        before: current,
+        after,
+        adminOverride,
+        now,
+      });
+      return after;
     });
   }
 
@@ -480,9 +507,10 @@ export class BookingsService {
     const state = (
       await getEnvironmentStates(this.deps.db, [booking.environmentRef])
     ).get(booking.environmentRef)!;
-    if (
-      !(state.ownerRef && (await this.isMemberOf(credentials, state.ownerRef)))
-    ) {
+    const adminOverride = !(
+      state.ownerRef && (await this.isMemberOf(credentials, state.ownerRef))
+    );
+    if (adminOverride) {
       await this.authorize(bookingAdminPermission, credentials);
     }
     return this.deps.db.transaction(async tx => {
@@ -501,14 +529,22 @@ export class BookingsService {
         at: now,
         note,
       };
-      if (decision === 'reject') {
-        return updateBooking(
+      const decided = async (status: 'approved' | 'rejected') => {
+        const after = await updateBooking(
           tx,
           id,
-          { status: 'rejected', decision: record },
+          { status, decision: record },
           now,
         );
-      }
+        await this.audit(tx, `booking-${decision}`, credentials, {
+          before: current,
+          after,
+          adminOverride,
+          now,
+        });
+        return after;
+      };
+      if (decision === 'reject') return decided('rejected');
       const held = (
         await listHoldingBookings(
           tx,
@@ -531,12 +567,7 @@ export class BookingsService {
           undefined,
         );
       }
-      return updateBooking(
-        tx,
-        id,
-        { status: 'approved', decision: record },
-        now,
-      );
+      return decided('approved');
     });
   }
 
@@ -611,10 +642,11 @@ export class BookingsService {
   }
 
   /** The requester and the members of the booking's team may act; others need the admin permission. */
+  /** Returns true when the caller acts with the admin permission rather than as a holder. */
   private async authorizeHolder(
     booking: StoredBooking,
     credentials: UserCredentials,
-  ) {
+  ): Promise<boolean> {
     const isHolder =
       booking.requesterRef === credentials.principal.userEntityRef ||
       (booking.teamRef !== undefined &&
@@ -622,6 +654,32 @@ export class BookingsService {
     if (!isHolder) {
       await this.authorize(bookingAdminPermission, credentials);
     }
+    return !isHolder;
+  }
+
+  /** Records a change to a booking in the audit table, inside the change's transaction. */
+  private async audit(
+    tx: Knex.Transaction,
+    action: string,
+    credentials: UserCredentials,
+    change: {
+      before?: StoredBooking;
+      after: StoredBooking;
+      adminOverride?: boolean;
+      now: Date;
+    },
+  ) {
+    await insertAuditEvent(tx, {
+      at: change.now,
+      actorRef: credentials.principal.userEntityRef,
+      action,
+      subjectType: 'booking',
+      subjectId: change.after.id,
+      environmentRef: change.after.environmentRef,
+      adminOverride: change.adminOverride,
+      before: change.before && toBookingResponse(change.before),
+      after: toBookingResponse(change.after),
+    });
   }
 
   private async authorize(
