@@ -54,6 +54,8 @@ const entities = [
   environment('weekly'),
   environment('wl-env'),
   environment('audited'),
+  environment('avail-1', { 'tem.dev/tier': 'avail' }),
+  environment('avail-2', { 'tem.dev/tier': 'avail' }),
   environment('shared', { 'tem.dev/capacity': '2' }),
   environment('prod', { 'tem.dev/bookable': 'false' }),
   environment('race-1'),
@@ -865,6 +867,70 @@ describe('bookings API', () => {
         .set('Authorization', as(admin));
       expect(
         byAction.body.items.every((e: any) => e.action === 'booking-release'),
+      ).toBe(true);
+    });
+
+    it('finds free environments for a duration, and serves calendar feeds', async () => {
+      const held = await book(alice, {
+        environmentRef: 'resource:default/avail-1',
+        start: iso(base),
+        end: iso(base + 2 * DAY),
+        teamRef: 'group:default/payments-team',
+        title: 'Soak, part 1',
+      });
+      await book(bob, {
+        environmentRef: 'resource:default/avail-2',
+        start: iso(base + 12 * HOUR),
+        end: iso(base + 13 * HOUR),
+      });
+      const search = await request(backend.server)
+        .get('/api/environments/availability')
+        .query({
+          tier: 'avail',
+          durationHours: 24,
+          from: iso(base),
+          to: iso(base + 5 * DAY),
+        })
+        .set('Authorization', as(carol));
+      expect(search.status).toBe(200);
+      expect(
+        search.body.items.map((i: any) => [
+          i.environment.name,
+          i.slot.start,
+          i.slot.end,
+        ]),
+      ).toEqual([
+        ['avail-2', iso(base + 13 * HOUR), iso(base + 37 * HOUR)],
+        ['avail-1', iso(base + 2 * DAY), iso(base + 3 * DAY)],
+      ]);
+      const missingDuration = await request(backend.server)
+        .get('/api/environments/availability')
+        .set('Authorization', as(carol));
+      expect(missingDuration.status).toBe(400);
+
+      const feed = await request(backend.server)
+        .get('/api/environments/environments/default/avail-1/bookings.ics')
+        .set('Authorization', as(carol));
+      expect(feed.status).toBe(200);
+      expect(feed.headers['content-type']).toMatch(/^text\/calendar/);
+      expect(feed.text).toContain(`UID:${held.body.id}@environments`);
+      expect(feed.text).toContain('SUMMARY:Soak\\, part 1');
+
+      const teamFeed = await request(backend.server)
+        .get('/api/environments/teams/default/payments-team/bookings.ics')
+        .set('Authorization', as(carol));
+      expect(teamFeed.text).toContain(`UID:${held.body.id}@environments`);
+      const byTeam = await request(backend.server)
+        .get('/api/environments/bookings')
+        .query({ teamRef: 'group:default/payments-team' })
+        .set('Authorization', as(carol));
+      expect(byTeam.body.items.map((b: { id: string }) => b.id)).toContain(
+        held.body.id,
+      );
+      expect(
+        byTeam.body.items.every(
+          (b: any) => b.teamRef === 'group:default/payments-team',
+        ),
       ).toBe(true);
     });
 

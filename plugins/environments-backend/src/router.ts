@@ -14,6 +14,7 @@ import {
   parseNewBooking,
   toBookingResponse,
 } from './domain/bookings';
+import { toICalendar } from './domain/ical';
 import {
   BookingConflictError,
   BookingsService,
@@ -142,6 +143,88 @@ export function createRouter(deps: {
     });
   });
 
+  router.get('/availability', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const from = optionalDate(req.query.from, 'from') ?? new Date();
+    const to =
+      optionalDate(req.query.to, 'to') ??
+      new Date(from.getTime() + 14 * DAY_MS);
+    const hours = Number(
+      optionalString(req.query.durationHours, 'durationHours'),
+    );
+    if (!Number.isFinite(hours) || hours <= 0 || hours > 90 * 24) {
+      throw new InputError(
+        'durationHours is required: a number of hours up to 2160',
+      );
+    }
+    if (
+      to.getTime() <= from.getTime() ||
+      to.getTime() - from.getTime() > 366 * DAY_MS
+    ) {
+      throw new InputError('to must be after from, at most 366 days later');
+    }
+    const items = await environments.availability(credentials, {
+      tier: optionalString(req.query.tier, 'tier')?.toLocaleLowerCase('en-US'),
+      systemRef: optionalEntityRef(req.query.systemRef, 'systemRef'),
+      entityRef: optionalEntityRef(req.query.entityRef, 'entityRef'),
+      from,
+      to,
+      durationMs: hours * 3600_000,
+    });
+    res.json({ items });
+  });
+
+  // Calendar feeds (RFC 5545) of an environment's and of a team's bookings.
+  router.get(
+    '/environments/:namespace/:name/bookings.ics',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const environment = await environments.get(
+        {
+          kind: 'resource',
+          namespace: req.params.namespace,
+          name: req.params.name,
+        },
+        credentials,
+      );
+      await sendCalendar(res, environment.title ?? environment.name, {
+        environmentRef: environment.entityRef,
+      });
+    },
+  );
+
+  router.get('/teams/:namespace/:name/bookings.ics', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const teamRef = stringifyEntityRef({
+      kind: 'group',
+      namespace: req.params.namespace,
+      name: req.params.name,
+    });
+    await sendCalendar(res, `Bookings of ${req.params.name}`, { teamRef });
+  });
+
+  async function sendCalendar(
+    res: express.Response,
+    name: string,
+    filter: { environmentRef?: string; teamRef?: string },
+  ) {
+    const now = new Date();
+    const items = await bookings.list({
+      ...filter,
+      statuses: ['approved', 'pending'],
+      from: new Date(now.getTime() - 30 * DAY_MS),
+      to: new Date(now.getTime() + 366 * DAY_MS),
+      limit: MAX_PAGE,
+    });
+    res
+      .type('text/calendar; charset=utf-8')
+      .send(toICalendar(name, items, now));
+  }
+
   router.get('/bookings', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
@@ -150,11 +233,19 @@ export function createRouter(deps: {
     if (requester === 'me' && credentials.principal.type !== 'user') {
       throw new InputError('requesterRef: "me" needs a user token');
     }
+    const entityRef = optionalEntityRef(req.query.entityRef, 'entityRef');
     const items = await bookings.list({
       environmentRef: optionalEntityRef(
         req.query.environmentRef,
         'environmentRef',
       ),
+      // Bookings of the environments an entity (a component, usually) runs in.
+      environmentRefs: entityRef
+        ? (
+            await environments.list(credentials, { entityRef })
+          ).map(e => e.entityRef)
+        : undefined,
+      teamRef: optionalEntityRef(req.query.teamRef, 'teamRef'),
       requesterRef:
         requester === 'me' && credentials.principal.type === 'user'
           ? credentials.principal.userEntityRef

@@ -103,7 +103,10 @@ export async function getBooking(
 /** Filters of `listBookings`; all optional, combined with AND. */
 export interface BookingFilter {
   environmentRef?: string;
+  /** Any of these environments (e.g. those a component runs in). */
+  environmentRefs?: string[];
   requesterRef?: string;
+  teamRef?: string;
   /** Only bookings overlapping `[from, to)`. */
   from?: Date;
   to?: Date;
@@ -118,7 +121,10 @@ export async function listBookings(
   const query = db<BookingRow>(TABLE).orderBy('starts_at').limit(filter.limit);
   if (filter.environmentRef)
     query.where('environment_ref', filter.environmentRef);
+  if (filter.environmentRefs)
+    query.whereIn('environment_ref', filter.environmentRefs);
   if (filter.requesterRef) query.where('requester_ref', filter.requesterRef);
+  if (filter.teamRef) query.where('team_ref', filter.teamRef);
   if (filter.from) query.where('ends_at', '>', filter.from);
   if (filter.to) query.where('starts_at', '<', filter.to);
   if (filter.statuses) query.whereIn('status', filter.statuses);

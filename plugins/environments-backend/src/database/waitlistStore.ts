@@ -153,12 +153,12 @@ function toEntry(row: WaitlistRow): StoredWaitlistEntry {
 /** Offers still holding a slot at `now`, as intervals other requests must leave room for. */
 export async function listActiveHolds(
   db: Knex | Knex.Transaction,
-  environmentRef: string,
+  environmentRef: string | string[],
   now: Date,
 ): Promise<StoredWaitlistEntry[]> {
   return (
     await db<WaitlistRow>(TABLE)
-      .where('environment_ref', environmentRef)
+      .whereIn('environment_ref', ([] as string[]).concat(environmentRef))
       .where('status', 'offered')
       .where('hold_expires_at', '>', now)
   ).map(toEntry);

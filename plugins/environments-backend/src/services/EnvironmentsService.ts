@@ -25,6 +25,8 @@ import { listHoldingBookings } from '../database/bookingsStore';
 import { PolicySet, resolvePolicy } from '../domain/policies';
 import { listBlackouts } from '../database/blackoutsStore';
 import { appliesTo } from '../domain/blackouts';
+import { earliestFreeSlot } from '../domain/availability';
+import { listActiveHolds } from '../database/waitlistStore';
 import {
   compareEnvironments,
   runsIn,
@@ -90,6 +92,75 @@ export class EnvironmentsService {
     }
     const [environment] = await this.withState([entity]);
     return environment;
+  }
+
+  /**
+   * Environments that are free for `durationMs` somewhere in `[from, to)`, each with its
+   * earliest such slot, earliest first: "which test environments are free for 3 days from
+   * Monday?". Optionally narrowed to a tier, a system, or the environments an entity runs in.
+   */
+  async availability(
+    credentials: BackstageCredentials,
+    query: {
+      tier?: string;
+      systemRef?: string;
+      entityRef?: string;
+      from: Date;
+      to: Date;
+      durationMs: number;
+    },
+  ): Promise<
+    Array<{ environment: Environment; slot: { start: string; end: string } }>
+  > {
+    const candidates = (
+      await this.list(credentials, { entityRef: query.entityRef })
+    ).filter(
+      env =>
+        env.bookable &&
+        env.status === 'available' &&
+        (!query.tier || env.tier === query.tier) &&
+        (!query.systemRef || env.systemRef === query.systemRef),
+    );
+    const refs = candidates.map(env => env.entityRef);
+    const [bookings, holds, blackouts] = await Promise.all([
+      listHoldingBookings(this.deps.db, refs, query.from, query.to),
+      listActiveHolds(this.deps.db, refs, new Date()),
+      listBlackouts(this.deps.db, {
+        environmentRefs: refs,
+        tiers: [...new Set(candidates.map(env => env.tier))],
+        from: query.from,
+        to: query.to,
+      }),
+    ]);
+    const interval = (x: { start: Date; end: Date }) => ({
+      start: x.start.getTime(),
+      end: x.end.getTime(),
+    });
+    return candidates
+      .map(environment => ({
+        environment,
+        slot: earliestFreeSlot({
+          held: [...bookings, ...holds]
+            .filter(b => b.environmentRef === environment.entityRef)
+            .map(interval),
+          blackouts: blackouts
+            .filter(b => appliesTo(b, environment))
+            .map(interval),
+          capacity: environment.capacity,
+          from: query.from.getTime(),
+          to: query.to.getTime(),
+          durationMs: query.durationMs,
+        }),
+      }))
+      .filter(found => found.slot !== undefined)
+      .sort((a, b) => a.slot!.start - b.slot!.start)
+      .map(({ environment, slot }) => ({
+        environment,
+        slot: {
+          start: new Date(slot!.start).toISOString(),
+          end: new Date(slot!.end).toISOString(),
+        },
+      }));
   }
 
   /** Merges catalog entities with their stored state and their bookings of the next days. */
