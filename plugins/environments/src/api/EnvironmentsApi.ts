@@ -3,8 +3,10 @@ import {
   Blackout,
   Booking,
   BookingConflictResponse,
+  BookingSeries,
   BookingStatus,
   CreateBookingRequest,
+  CreateBookingSeriesRequest,
   Environment,
   WaitlistEntry,
 } from '@internal/plugin-environments-common';
@@ -28,6 +30,10 @@ export interface EnvironmentsApi {
   listEnvironments(options?: { entityRef?: string }): Promise<Environment[]>;
   /** Books an environment; rejects with BookingConflictError when the slot is taken. */
   createBooking(request: CreateBookingRequest): Promise<Booking>;
+  /** Books every occurrence of an RFC 5545 rule, or none (BookingConflictError). */
+  createBookingSeries(
+    request: CreateBookingSeriesRequest,
+  ): Promise<BookingSeries>;
   /** Ends a running booking now. */
   releaseBooking(id: string): Promise<Booking>;
   /** Withdraws a booking that has not started. */

@@ -5,8 +5,10 @@ import {
   Booking,
   BookingConflictResponse,
   BookingList,
+  BookingSeries,
   BookingStatus,
   CreateBookingRequest,
+  CreateBookingSeriesRequest,
   Environment,
   EnvironmentList,
   WaitlistEntry,
@@ -32,6 +34,15 @@ export class EnvironmentsClient implements EnvironmentsApi {
 
   async createBooking(request: CreateBookingRequest): Promise<Booking> {
     return this.request<Booking>('/bookings', {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  async createBookingSeries(
+    request: CreateBookingSeriesRequest,
+  ): Promise<BookingSeries> {
+    return this.request<BookingSeries>('/booking-series', {
       method: 'POST',
       body: request,
     });

@@ -83,6 +83,11 @@ export function fakeEnvironmentsApi(
       created.push(request);
       return onCreate(request);
     },
+    async createBookingSeries(request) {
+      created.push(request);
+      const first = await onCreate(request);
+      return { seriesId: 's-1', items: [first] };
+    },
     async releaseBooking(id) {
       released.push(id);
       return { ...booking, id, status: 'released' };

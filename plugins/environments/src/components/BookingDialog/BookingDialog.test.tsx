@@ -110,6 +110,35 @@ describe('booking from the environments table', () => {
     );
   });
 
+  it('books a weekly series and warns early when the time is taken', async () => {
+    const fake = fakeEnvironmentsApi([qa1], undefined, [booking]);
+    await renderTable(fake);
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Book' }));
+    const form = await screen.findByRole('form', {
+      name: 'Book Checkout QA 1',
+    });
+    // The fake lists an approved booking for any window, so the early warning shows.
+    expect(
+      await within(form).findByText(/Already booked in this time/),
+    ).toHaveTextContent('Release 42 regression');
+    fireEvent.change(within(form).getByLabelText(/Title/), {
+      target: { value: 'Weekly run' },
+    });
+    fireEvent.mouseDown(within(form).getByLabelText(/Repeat/));
+    fireEvent.click(await screen.findByRole('option', { name: 'Weekly' }));
+    fireEvent.change(within(form).getByLabelText(/Occurrences/), {
+      target: { value: '6' },
+    });
+    fireEvent.click(within(form).getByRole('button', { name: 'Book' }));
+
+    await waitFor(() => expect(fake.created).toHaveLength(1));
+    expect(fake.created[0]).toMatchObject({
+      title: 'Weekly run',
+      rrule: 'FREQ=WEEKLY;COUNT=6',
+    });
+  });
+
   it('lets the holder release their booking', async () => {
     const fake = fakeEnvironmentsApi([qa1]);
     const onChanged = await renderTable(fake);

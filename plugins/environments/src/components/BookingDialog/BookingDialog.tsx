@@ -17,6 +17,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import Alert from '@material-ui/lab/Alert';
 import { FormEvent, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import { BookingConflictError, environmentsApiRef } from '../../api';
 import { formatDateTime, fromLocalInput, toLocalInput } from '../time';
 
@@ -46,6 +47,8 @@ export function BookingDialog(props: {
   const [end, setEnd] = useState(() =>
     toLocalInput(initialSlot?.end ?? new Date(Date.now() + 2 * HOUR)),
   );
+  const [repeat, setRepeat] = useState<'none' | 'DAILY' | 'WEEKLY'>('none');
+  const [occurrences, setOccurrences] = useState(4);
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<Error>();
   const timeZone = new Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -65,7 +68,15 @@ export function BookingDialog(props: {
     setSubmitting(true);
     setError(undefined);
     try {
-      onBooked(await api.createBooking(request()));
+      if (repeat === 'none') {
+        onBooked(await api.createBooking(request()));
+      } else {
+        const series = await api.createBookingSeries({
+          ...request(),
+          rrule: `FREQ=${repeat};COUNT=${occurrences}`,
+        });
+        onBooked(series.items[0]);
+      }
     } catch (e) {
       setError(e as Error);
     } finally {
@@ -81,6 +92,25 @@ export function BookingDialog(props: {
       setError(e as Error);
     }
   }
+
+  // Who already holds the chosen time, shown before submitting; the backend has the last word.
+  const holders = useAsync(async () => {
+    const from = fromLocalInput(start);
+    const to = fromLocalInput(end);
+    if (
+      Number.isNaN(Date.parse(from)) ||
+      Number.isNaN(Date.parse(to)) ||
+      from >= to
+    ) {
+      return [];
+    }
+    return api.listBookings({
+      environmentRef: environment.entityRef,
+      status: ['approved'],
+      from,
+      to,
+    });
+  }, [api, environment.entityRef, start, end]);
 
   function takeSlot(slot: { start: string; end: string }) {
     setStart(toLocalInput(new Date(slot.start)));
@@ -104,6 +134,14 @@ export function BookingDialog(props: {
             />
           )}
           <PolicyHint policy={environment.policy} />
+          {!error && (holders.value?.length ?? 0) >= environment.capacity && (
+            <Alert severity="info">
+              Already booked in this time:{' '}
+              {holders
+                .value!.map(b => `${b.title} until ${formatDateTime(b.end)}`)
+                .join('; ')}
+            </Alert>
+          )}
           <TextField
             id="booking-title"
             label="Title"
@@ -149,6 +187,30 @@ export function BookingDialog(props: {
             margin="dense"
             InputLabelProps={{ shrink: true }}
           />
+          <TextField
+            select
+            id="booking-repeat"
+            label="Repeat"
+            value={repeat}
+            onChange={e => setRepeat(e.target.value as typeof repeat)}
+            margin="dense"
+            style={{ minWidth: 140 }}
+          >
+            <MenuItem value="none">Does not repeat</MenuItem>
+            <MenuItem value="DAILY">Daily</MenuItem>
+            <MenuItem value="WEEKLY">Weekly</MenuItem>
+          </TextField>{' '}
+          {repeat !== 'none' && (
+            <TextField
+              id="booking-occurrences"
+              label="Occurrences"
+              type="number"
+              value={occurrences}
+              onChange={e => setOccurrences(Number(e.target.value))}
+              margin="dense"
+              inputProps={{ min: 2, max: 100 }}
+            />
+          )}
           <Typography variant="caption" display="block" color="textSecondary">
             Times are in your time zone, {timeZone}. The end is exclusive: a
             booking may start when another ends.
