@@ -265,70 +265,50 @@ export function createRouter(deps: {
 
   router.post('/bookings', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    try {
-      const booking = await audited(
-        'booking-create',
-        req,
-        { environmentRef: String(req.body?.environmentRef ?? '') },
-        () => bookings.create(req.body, credentials),
-      );
-      res.status(201).json(toBookingResponse(booking));
-    } catch (error) {
-      if (!(error instanceof BookingConflictError)) throw error;
-      res.status(409).json(conflictBody(error));
-    }
+    const booking = await audited(
+      'booking-create',
+      req,
+      { environmentRef: String(req.body?.environmentRef ?? '') },
+      () => bookings.create(req.body, credentials),
+    );
+    res.status(201).json(toBookingResponse(booking));
   });
 
   router.post('/booking-series', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    try {
-      const series = await audited(
-        'booking-series-create',
-        req,
-        { environmentRef: String(req.body?.environmentRef ?? '') },
-        () => bookings.createSeries(req.body, credentials),
-      );
-      res.status(201).json({
-        seriesId: series.seriesId,
-        items: series.bookings.map(toBookingResponse),
-      });
-    } catch (error) {
-      if (!(error instanceof BookingConflictError)) throw error;
-      res.status(409).json(conflictBody(error));
-    }
+    const series = await audited(
+      'booking-series-create',
+      req,
+      { environmentRef: String(req.body?.environmentRef ?? '') },
+      () => bookings.createSeries(req.body, credentials),
+    );
+    res.status(201).json({
+      seriesId: series.seriesId,
+      items: series.bookings.map(toBookingResponse),
+    });
   });
 
   router.post('/bookings/:id/extend', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    try {
-      const booking = await audited(
-        'booking-extend',
-        req,
-        { bookingId: req.params.id },
-        () => bookings.extend(req.params.id, req.body, credentials),
-      );
-      res.json(toBookingResponse(booking));
-    } catch (error) {
-      if (!(error instanceof BookingConflictError)) throw error;
-      res.status(409).json(conflictBody(error));
-    }
+    const booking = await audited(
+      'booking-extend',
+      req,
+      { bookingId: req.params.id },
+      () => bookings.extend(req.params.id, req.body, credentials),
+    );
+    res.json(toBookingResponse(booking));
   });
 
   for (const decision of ['approve', 'reject'] as const) {
     router.post(`/bookings/:id/${decision}`, async (req, res) => {
       const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-      try {
-        const booking = await audited(
-          `booking-${decision}`,
-          req,
-          { bookingId: req.params.id },
-          () => bookings.decide(req.params.id, decision, req.body, credentials),
-        );
-        res.json(toBookingResponse(booking));
-      } catch (error) {
-        if (!(error instanceof BookingConflictError)) throw error;
-        res.status(409).json(conflictBody(error));
-      }
+      const booking = await audited(
+        `booking-${decision}`,
+        req,
+        { bookingId: req.params.id },
+        () => bookings.decide(req.params.id, decision, req.body, credentials),
+      );
+      res.json(toBookingResponse(booking));
     });
   }
 
@@ -391,18 +371,13 @@ export function createRouter(deps: {
 
   router.post('/waitlist/:id/claim', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
-    try {
-      const booking = await audited(
-        'waitlist-claim',
-        req,
-        { entryId: req.params.id },
-        () => bookings.claim(req.params.id, credentials),
-      );
-      res.status(201).json(toBookingResponse(booking));
-    } catch (error) {
-      if (!(error instanceof BookingConflictError)) throw error;
-      res.status(409).json(conflictBody(error));
-    }
+    const booking = await audited(
+      'waitlist-claim',
+      req,
+      { entryId: req.params.id },
+      () => bookings.claim(req.params.id, credentials),
+    );
+    res.status(201).json(toBookingResponse(booking));
   });
 
   router.get('/audit', async (req, res) => {
@@ -461,6 +436,22 @@ export function createRouter(deps: {
     );
     res.status(204).end();
   });
+
+  // A refused booking answers 409 with who holds the time and, for one slot, the next free one.
+  router.use(
+    (
+      error: unknown,
+      _req: Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (!(error instanceof BookingConflictError)) {
+        next(error);
+        return;
+      }
+      res.status(409).json(conflictBody(error));
+    },
+  );
 
   return router;
 }

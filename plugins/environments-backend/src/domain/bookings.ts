@@ -207,6 +207,18 @@ export function parseDecisionNote(body: unknown): string | undefined {
   return stringField(fields, 'note', BOOKING_LIMITS.reasonLength, false);
 }
 
+/**
+ * Anything with Date bounds as the numeric interval the capacity rules work on, remembering the
+ * record it came from.
+ */
+export function asInterval<T extends { start: Date; end: Date }>(record: T) {
+  return {
+    start: record.start.getTime(),
+    end: record.end.getTime(),
+    booking: record,
+  };
+}
+
 /** The wire form of a stored booking. */
 export function toBookingResponse(booking: StoredBooking): Booking {
   return {

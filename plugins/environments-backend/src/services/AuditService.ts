@@ -2,12 +2,11 @@ import {
   BackstageCredentials,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError } from '@backstage/errors';
 import {
   AuditEvent,
   bookingAdminPermission,
 } from '@internal/plugin-environments-common';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { requirePermission } from './permissions';
 import { Knex } from 'knex';
 import { listAuditEvents } from '../database/auditStore';
 
@@ -21,13 +20,12 @@ export class AuditService {
     filter: Parameters<typeof listAuditEvents>[1],
     credentials: BackstageCredentials,
   ): Promise<AuditEvent[]> {
-    const [decision] = await this.deps.permissions.authorize(
-      [{ permission: bookingAdminPermission }],
-      { credentials },
+    await requirePermission(
+      this.deps.permissions,
+      bookingAdminPermission,
+      credentials,
+      'Only administrators can read the audit log',
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('Only administrators can read the audit log');
-    }
     return listAuditEvents(this.deps.db, filter);
   }
 }

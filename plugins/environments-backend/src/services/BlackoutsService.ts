@@ -3,9 +3,9 @@ import {
   BackstageUserPrincipal,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { NotFoundError } from '@backstage/errors';
 import { blackoutManagePermission } from '@internal/plugin-environments-common';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { requirePermission } from './permissions';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { insertAuditEvent } from '../database/auditStore';
@@ -107,12 +107,11 @@ export class BlackoutsService {
   }
 
   private async authorizeManage(credentials: BackstageCredentials) {
-    const [decision] = await this.deps.permissions.authorize(
-      [{ permission: blackoutManagePermission }],
-      { credentials },
+    await requirePermission(
+      this.deps.permissions,
+      blackoutManagePermission,
+      credentials,
+      'You are not allowed to manage blackouts',
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError('You are not allowed to manage blackouts');
-    }
   }
 }

@@ -21,10 +21,8 @@ import {
   nextFreeSlot,
   overlaps,
 } from '@internal/plugin-environments-common';
-import {
-  AuthorizeResult,
-  BasicPermission,
-} from '@backstage/plugin-permission-common';
+import { BasicPermission } from '@backstage/plugin-permission-common';
+import { isAllowed, requirePermission } from './permissions';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { insertAuditEvent } from '../database/auditStore';
@@ -55,6 +53,7 @@ import {
 } from '../database/environmentsStore';
 import {
   applyAction,
+  asInterval,
   BOOKING_LIMITS,
   BookingAction,
   NewBooking,
@@ -95,13 +94,6 @@ export class BookingConflictError extends ConflictError {
 }
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
-
-/** Anything with Date bounds as a numeric interval that remembers what it came from. */
-const asInterval = <T extends { start: Date; end: Date }>(item: T) => ({
-  start: item.start.getTime(),
-  end: item.end.getTime(),
-  booking: item,
-});
 
 /** Creating, reading and ending bookings; the capacity rule is enforced here, under a lock. */
 export class BookingsService {
@@ -626,11 +618,15 @@ export class BookingsService {
       occurrences.some(o => overlaps(asInterval(b), asInterval(o))),
     );
     if (blackouts.length === 0) return;
-    const [decision] = await this.deps.permissions.authorize(
-      [{ permission: blackoutOverridePermission }],
-      { credentials },
-    );
-    if (decision.result === AuthorizeResult.ALLOW) return;
+    if (
+      await isAllowed(
+        this.deps.permissions,
+        blackoutOverridePermission,
+        credentials,
+      )
+    ) {
+      return;
+    }
     const first = blackouts[0];
     throw new ConflictError(
       `${environment.title ?? environment.entityRef} is closed for ${
@@ -686,12 +682,12 @@ export class BookingsService {
     permission: BasicPermission,
     credentials: UserCredentials,
   ) {
-    const [decision] = await this.deps.permissions.authorize([{ permission }], {
+    await requirePermission(
+      this.deps.permissions,
+      permission,
       credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`You are not allowed to ${permission.name}`);
-    }
+      `You are not allowed to ${permission.name}`,
+    );
   }
 
   private async isMemberOf(credentials: UserCredentials, groupRef: string) {

@@ -27,16 +27,10 @@ import {
   StoredWaitlistEntry,
   updateWaitlistEntry,
 } from '../database/waitlistStore';
-import { NewBooking } from '../domain/bookings';
+import { asInterval, NewBooking } from '../domain/bookings';
 import { Notifier } from './Notifier';
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
-
-const asInterval = <T extends { start: Date; end: Date }>(item: T) => ({
-  start: item.start.getTime(),
-  end: item.end.getTime(),
-  item,
-});
 
 /**
  * The waitlist of taken slots. When a slot frees up, the first waiter whose slot now fits gets
