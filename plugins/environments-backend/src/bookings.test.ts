@@ -217,6 +217,14 @@ describe('bookings API', () => {
       expect(mine.body.items.map((b: { id: string }) => b.id)).toContain(
         res.body.id,
       );
+      const page = (offset: number) =>
+        request(backend.server)
+          .get('/api/environments/bookings')
+          .query({ requesterRef: 'me', limit: 1, offset })
+          .set('Authorization', as(alice));
+      expect((await page(0)).body.items).toEqual([mine.body.items[0]]);
+      expect((await page(1)).body.items).toEqual(mine.body.items.slice(1, 2));
+      expect((await page(-1)).status).toBe(400);
     });
 
     it('answers 409 naming the holder and the next free slot, and allows back-to-back', async () => {

@@ -254,6 +254,7 @@ export function createRouter(deps: {
       to: optionalDate(req.query.to, 'to'),
       statuses: optionalStatuses(req.query.status),
       limit: optionalLimit(req.query.limit),
+      offset: optionalOffset(req.query.offset),
     });
     res.json({ items: items.map(toBookingResponse) });
   });
@@ -517,6 +518,16 @@ function optionalStatuses(value: unknown): BookingStatus[] | undefined {
     throw new InputError(`status must be among ${BOOKING_STATUSES.join(', ')}`);
   }
   return statuses as BookingStatus[];
+}
+
+function optionalOffset(value: unknown): number {
+  const text = optionalString(value, 'offset');
+  if (text === undefined) return 0;
+  const offset = Number(text);
+  if (!Number.isInteger(offset) || offset < 0 || offset > 1_000_000) {
+    throw new InputError('offset must be an integer from 0 to 1000000');
+  }
+  return offset;
 }
 
 function optionalLimit(value: unknown): number {

@@ -112,13 +112,20 @@ export interface BookingFilter {
   to?: Date;
   statuses?: BookingStatus[];
   limit: number;
+  /** Bookings to skip, for the next page. */
+  offset?: number;
 }
 
 export async function listBookings(
   db: Knex | Knex.Transaction,
   filter: BookingFilter,
 ): Promise<StoredBooking[]> {
-  const query = db<BookingRow>(TABLE).orderBy('starts_at').limit(filter.limit);
+  // Ordered by start, then id, so pages do not overlap or skip when starts are equal.
+  const query = db<BookingRow>(TABLE)
+    .orderBy('starts_at')
+    .orderBy('id')
+    .limit(filter.limit)
+    .offset(filter.offset ?? 0);
   if (filter.environmentRef)
     query.where('environment_ref', filter.environmentRef);
   if (filter.environmentRefs)
