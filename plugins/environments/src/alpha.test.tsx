@@ -13,9 +13,7 @@ describe('new frontend system extensions', () => {
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
       initialRouteEntries: ['/environments'],
     });
-    expect(
-      await screen.findByText('All environments', {}, { timeout: 10_000 }),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('All environments')).toBeInTheDocument();
     expect(
       await screen.findByRole('link', { name: 'Checkout QA 1' }),
     ).toBeInTheDocument();
