@@ -101,6 +101,7 @@ export const environmentsPlugin = createBackendPlugin({
           policies,
           waitlist,
           notifier,
+          logger,
           reminderMinutes:
             config.getOptionalNumber(
               'environments.reminders.beforeEndMinutes',

@@ -1,6 +1,7 @@
 import {
   BackstageCredentials,
   BackstageUserPrincipal,
+  LoggerService,
   PermissionsService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
@@ -16,7 +17,6 @@ import {
   bookingAdminPermission,
   bookingCreatePermission,
   capacityConflicts,
-  Interval,
   isEnvironmentEntity,
   nextFreeSlot,
   overlaps,
@@ -95,6 +95,9 @@ export class BookingConflictError extends ConflictError {
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
+const isStoredBooking = (record: object): record is StoredBooking =>
+  'originalEnd' in record;
+
 /** Creating, reading and ending bookings; the capacity rule is enforced here, under a lock. */
 export class BookingsService {
   constructor(
@@ -106,6 +109,7 @@ export class BookingsService {
       policies: PolicySet;
       waitlist: WaitlistService;
       notifier: Notifier;
+      logger: LoggerService;
       /** How long before its end a booking's holder is reminded. */
       reminderMinutes: number;
     },
@@ -221,29 +225,27 @@ export class BookingsService {
         )),
         ...holds,
       ].map(asInterval);
-      // Occurrences are checked against existing bookings and against each other.
+      // Occurrences are checked against existing bookings, holds and each other.
       const taken: Array<{ start: Date; end: Date }> = [];
       const conflicts = new Set<StoredBooking>();
-      const accepted: Interval[] = [];
+      const accepted: Array<ReturnType<typeof asInterval>> = [];
       for (const occurrence of occurrences) {
-        const wanted = {
-          start: occurrence.start.getTime(),
-          end: occurrence.end.getTime(),
-        };
-        const clashes = capacityConflicts(held, wanted, snapshot.capacity);
-        const selfClash =
-          capacityConflicts([...held, ...accepted], wanted, snapshot.capacity)
-            .length > 0;
-        if (clashes.length > 0 || selfClash) {
-          taken.push(occurrence);
-          clashes.forEach(c => {
-            if ('purpose' in c.booking && 'originalEnd' in c.booking) {
-              conflicts.add(c.booking as StoredBooking);
-            }
-          });
-        } else {
+        const wanted = asInterval(occurrence);
+        const clashes = capacityConflicts(
+          [...held, ...accepted],
+          wanted,
+          snapshot.capacity,
+        );
+        if (clashes.length === 0) {
           accepted.push(wanted);
+          continue;
         }
+        taken.push(occurrence);
+        // Name the bookings in the way; holds and the series' own occurrences are not bookings.
+        clashes
+          .map(c => c.booking)
+          .filter(isStoredBooking)
+          .forEach(b => conflicts.add(b));
       }
       if (taken.length > 0) {
         const slot =
@@ -407,8 +409,15 @@ export class BookingsService {
       });
       return after;
     });
-    // The freed time may be what someone on the waitlist is waiting for.
-    await this.deps.waitlist.offerFreedSlots(ended.environmentRef, now);
+    // The freed time may be what someone on the waitlist is waiting for. The release itself
+    // has happened; if the hand-off fails, the lifecycle task makes it up within a minute.
+    await this.deps.waitlist
+      .offerFreedSlots(ended.environmentRef, now)
+      .catch(error =>
+        this.deps.logger.warn(
+          `Waitlist hand-off for ${ended.environmentRef} failed: ${error}`,
+        ),
+      );
     return ended;
   }
 

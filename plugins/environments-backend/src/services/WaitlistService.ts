@@ -196,15 +196,20 @@ export class WaitlistService {
     return offered.map(entry => toWaitlistResponse(entry, undefined));
   }
 
-  /** Lapses offers whose hold ran out and passes their slots on (run by a scheduled task). */
+  /**
+   * Lapses offers whose hold ran out, then offers every environment's freed slots to its
+   * waiters (run by a scheduled task, so a hand-off missed after a release is made up for).
+   * Returns how many holds lapsed.
+   */
   async lapseHolds(now = new Date()): Promise<number> {
-    const environments = await this.deps.db.transaction(tx =>
+    const lapsed = await this.deps.db.transaction(tx =>
       lapseExpiredHolds(tx, now),
     );
-    for (const environmentRef of environments) {
+    const waiting = await listWaitlist(this.deps.db, { statuses: ['waiting'] });
+    for (const environmentRef of new Set(waiting.map(e => e.environmentRef))) {
       await this.offerFreedSlots(environmentRef, now);
     }
-    return environments.length;
+    return lapsed.length;
   }
 
   /** Approved bookings and active holds overlapping `span`: what a waiter must fit next to. */
