@@ -14,11 +14,9 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// Permissions: allow-all for the demo; production installs set their own policy.
+// Permissions: everyone reads and books; the platform team administers (src/permissions).
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(import('./permissions/module'));
 
 // The event bus the catalog and signals subscribe to.
 backend.add(import('@backstage/plugin-events-backend'));
