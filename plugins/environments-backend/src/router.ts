@@ -64,6 +64,11 @@ export function createRouter(deps: {
     audit,
   } = deps;
   const router = Router();
+  // Reads accept users and services (e.g. CI pipelines); writes need a user to act as.
+  const anyCaller = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const userCaller = (req: Request) =>
+    httpAuth.credentials(req, { allow: ['user'] });
   router.use(express.json({ limit: '64kb' }));
 
   /** Runs a write and records it with the auditor, whether it succeeds or fails. */
@@ -90,24 +95,16 @@ export function createRouter(deps: {
   });
 
   router.get('/environments', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await anyCaller(req);
     const entityRef = optionalEntityRef(req.query.entityRef, 'entityRef');
     const items = await environments.list(credentials, { entityRef });
     res.json({ items });
   });
 
   router.get('/environments/:namespace/:name', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await anyCaller(req);
     const environment = await environments.get(
-      {
-        kind: 'resource',
-        namespace: req.params.namespace,
-        name: req.params.name,
-      },
+      environmentInPath(req),
       credentials,
     );
     res.json(environment);
@@ -115,9 +112,7 @@ export function createRouter(deps: {
 
   // The booking check for CI: does this user or team hold the environment right now?
   router.get('/environments/:namespace/:name/check', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await anyCaller(req);
     const user = optionalEntityRef(req.query.user, 'user');
     const team = optionalEntityRef(req.query.team, 'team');
     if (user && team)
@@ -129,11 +124,7 @@ export function createRouter(deps: {
       }
       holder = credentials.principal.userEntityRef;
     }
-    const environmentRef = stringifyEntityRef({
-      kind: 'resource',
-      namespace: req.params.namespace,
-      name: req.params.name,
-    });
+    const environmentRef = stringifyEntityRef(environmentInPath(req));
     const result = await bookings.check(environmentRef, holder, credentials);
     res.json({
       environmentRef,
@@ -144,9 +135,7 @@ export function createRouter(deps: {
   });
 
   router.get('/availability', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await anyCaller(req);
     const from = optionalDate(req.query.from, 'from') ?? new Date();
     const to =
       optionalDate(req.query.to, 'to') ??
@@ -180,15 +169,9 @@ export function createRouter(deps: {
   router.get(
     '/environments/:namespace/:name/bookings.ics',
     async (req, res) => {
-      const credentials = await httpAuth.credentials(req, {
-        allow: ['user', 'service'],
-      });
+      const credentials = await anyCaller(req);
       const environment = await environments.get(
-        {
-          kind: 'resource',
-          namespace: req.params.namespace,
-          name: req.params.name,
-        },
+        environmentInPath(req),
         credentials,
       );
       await sendCalendar(res, environment.title ?? environment.name, {
@@ -198,7 +181,7 @@ export function createRouter(deps: {
   );
 
   router.get('/teams/:namespace/:name/bookings.ics', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await anyCaller(req);
     const teamRef = stringifyEntityRef({
       kind: 'group',
       namespace: req.params.namespace,
@@ -226,9 +209,7 @@ export function createRouter(deps: {
   }
 
   router.get('/bookings', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await anyCaller(req);
     const requester = optionalString(req.query.requesterRef, 'requesterRef');
     if (requester === 'me' && credentials.principal.type !== 'user') {
       throw new InputError('requesterRef: "me" needs a user token');
@@ -260,12 +241,12 @@ export function createRouter(deps: {
   });
 
   router.get('/bookings/:id', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await anyCaller(req);
     res.json(toBookingResponse(await bookings.get(req.params.id)));
   });
 
   router.post('/bookings', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await userCaller(req);
     const booking = await audited(
       'booking-create',
       req,
@@ -276,7 +257,7 @@ export function createRouter(deps: {
   });
 
   router.post('/booking-series', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await userCaller(req);
     const series = await audited(
       'booking-series-create',
       req,
@@ -290,7 +271,7 @@ export function createRouter(deps: {
   });
 
   router.post('/bookings/:id/extend', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await userCaller(req);
     const booking = await audited(
       'booking-extend',
       req,
@@ -302,7 +283,7 @@ export function createRouter(deps: {
 
   for (const decision of ['approve', 'reject'] as const) {
     router.post(`/bookings/:id/${decision}`, async (req, res) => {
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const credentials = await userCaller(req);
       const booking = await audited(
         `booking-${decision}`,
         req,
@@ -315,7 +296,7 @@ export function createRouter(deps: {
 
   for (const action of ['release', 'cancel'] as BookingAction[]) {
     router.post(`/bookings/:id/${action}`, async (req, res) => {
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const credentials = await userCaller(req);
       const booking = await audited(
         `booking-${action}`,
         req,
@@ -327,9 +308,7 @@ export function createRouter(deps: {
   }
 
   router.get('/waitlist', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await anyCaller(req);
     const requester = optionalString(req.query.requesterRef, 'requesterRef');
     const status = optionalString(req.query.status, 'status');
     const statuses = status?.split(',') as
@@ -355,7 +334,7 @@ export function createRouter(deps: {
   });
 
   router.post('/waitlist', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await userCaller(req);
     const entry = await audited('waitlist-join', req, {}, () =>
       waitlist.join(parseNewBooking(req.body, new Date()), credentials),
     );
@@ -363,7 +342,7 @@ export function createRouter(deps: {
   });
 
   router.post('/waitlist/:id/leave', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await userCaller(req);
     await audited('waitlist-leave', req, { entryId: req.params.id }, () =>
       waitlist.leave(req.params.id, credentials),
     );
@@ -371,7 +350,7 @@ export function createRouter(deps: {
   });
 
   router.post('/waitlist/:id/claim', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await userCaller(req);
     const booking = await audited(
       'waitlist-claim',
       req,
@@ -382,9 +361,7 @@ export function createRouter(deps: {
   });
 
   router.get('/audit', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+    const credentials = await anyCaller(req);
     const items = await audit.list(
       {
         environmentRef: optionalEntityRef(
@@ -403,7 +380,7 @@ export function createRouter(deps: {
   });
 
   router.get('/blackouts', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await anyCaller(req);
     const environmentRef = optionalEntityRef(
       req.query.environmentRef,
       'environmentRef',
@@ -423,7 +400,7 @@ export function createRouter(deps: {
   });
 
   router.post('/blackouts', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await userCaller(req);
     const blackout = await audited('blackout-create', req, {}, () =>
       blackouts.create(req.body, credentials),
     );
@@ -431,7 +408,7 @@ export function createRouter(deps: {
   });
 
   router.delete('/blackouts/:id', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const credentials = await userCaller(req);
     await audited('blackout-delete', req, { blackoutId: req.params.id }, () =>
       blackouts.delete(req.params.id, credentials),
     );
@@ -455,6 +432,15 @@ export function createRouter(deps: {
   );
 
   return router;
+}
+
+/** The environment named by a route's `:namespace/:name`. */
+function environmentInPath(req: Request) {
+  return {
+    kind: 'resource',
+    namespace: req.params.namespace,
+    name: req.params.name,
+  };
 }
 
 /** The 409 body of a refused booking or extension: who holds the time, and the next free slot. */
