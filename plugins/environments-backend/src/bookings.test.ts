@@ -55,6 +55,10 @@ const entities = [
   environment('wl-env'),
   environment('audited'),
   environment('avail-1', { 'tem.dev/tier': 'avail' }),
+  environment('slots', {
+    'tem.dev/capacity': '3',
+    'tem.dev/components': 'api, web',
+  }),
   environment('avail-2', { 'tem.dev/tier': 'avail' }),
   environment('shared', { 'tem.dev/capacity': '2' }),
   environment('prod', { 'tem.dev/bookable': 'false' }),
@@ -940,6 +944,51 @@ describe('bookings API', () => {
           (b: any) => b.teamRef === 'group:default/payments-team',
         ),
       ).toBe(true);
+    });
+
+    it('books single component slots of a shared environment', async () => {
+      const slot = {
+        environmentRef: 'resource:default/slots',
+        start: iso(base),
+        end: iso(base + HOUR),
+      };
+      const api = await book(alice, { ...slot, componentRef: 'api' });
+      expect(api.status).toBe(201);
+      expect(api.body.componentRef).toBe('component:default/api');
+
+      const sameSlot = await book(bob, {
+        ...slot,
+        componentRef: 'component:default/api',
+      });
+      expect(sameSlot.status).toBe(409);
+      expect(sameSlot.body.conflicts.map((b: { id: string }) => b.id)).toEqual([
+        api.body.id,
+      ]);
+      expect(sameSlot.body.nextFreeSlot).toEqual({
+        start: iso(base + HOUR),
+        end: iso(base + 2 * HOUR),
+      });
+
+      expect((await book(bob, { ...slot, componentRef: 'web' })).status).toBe(
+        201,
+      );
+      expect((await book(carol, slot)).status).toBe(201);
+      // api, web and the whole-environment booking fill its three places.
+      expect((await book(dave, slot)).status).toBe(409);
+
+      const unknown = await book(alice, { ...slot, componentRef: 'db' });
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.error.message).toMatch(
+        /componentRef: component:default\/db is not a bookable component/,
+      );
+
+      const env = await request(backend.server)
+        .get('/api/environments/environments/default/slots')
+        .set('Authorization', as(alice));
+      expect(env.body.componentSlots).toEqual([
+        'component:default/api',
+        'component:default/web',
+      ]);
     });
 
     it.each([

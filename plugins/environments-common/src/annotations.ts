@@ -11,6 +11,11 @@ export const ANNOTATION_ENVIRONMENT_TIER = 'tem.dev/tier';
 export const ANNOTATION_ENVIRONMENT_BOOKABLE = 'tem.dev/bookable';
 /** How many bookings may hold the environment at once: 1 (the default) is exclusive. */
 export const ANNOTATION_ENVIRONMENT_CAPACITY = 'tem.dev/capacity';
+/**
+ * Components of a shared environment that can be booked one at a time, comma-separated
+ * (`payments-api, component:default/checkout-web`).
+ */
+export const ANNOTATION_ENVIRONMENT_COMPONENTS = 'tem.dev/components';
 /** URL probed to tell whether the environment is up. */
 export const ANNOTATION_ENVIRONMENT_HEALTH_CHECK_URL =
   'tem.dev/health-check-url';

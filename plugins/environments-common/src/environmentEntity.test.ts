@@ -38,6 +38,7 @@ describe('readEnvironmentSettings', () => {
       tier: 'unknown',
       bookable: true,
       capacity: 1,
+      componentSlots: [],
       healthCheckUrl: undefined,
     });
   });
@@ -56,6 +57,7 @@ describe('readEnvironmentSettings', () => {
       tier: 'staging',
       bookable: false,
       capacity: 3,
+      componentSlots: [],
       healthCheckUrl: 'https://qa-1.example.com/health',
     });
   });
@@ -69,6 +71,16 @@ describe('readEnvironmentSettings', () => {
       ).toBe(1);
     },
   );
+
+  it('reads component slots as normalised refs, skipping malformed ones', () => {
+    expect(
+      readEnvironmentSettings(
+        resource({
+          'tem.dev/components': 'payments-api, component:default/Web,,  :bad:',
+        }),
+      ).componentSlots,
+    ).toEqual(['component:default/payments-api', 'component:default/web']);
+  });
 
   it('treats any bookable value other than "false" as bookable', () => {
     expect(

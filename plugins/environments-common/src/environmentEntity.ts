@@ -1,7 +1,12 @@
-import { Entity } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   ANNOTATION_ENVIRONMENT_BOOKABLE,
   ANNOTATION_ENVIRONMENT_CAPACITY,
+  ANNOTATION_ENVIRONMENT_COMPONENTS,
   ANNOTATION_ENVIRONMENT_HEALTH_CHECK_URL,
   ANNOTATION_ENVIRONMENT_TIER,
   ENVIRONMENT_RESOURCE_TYPE,
@@ -26,6 +31,8 @@ export interface EnvironmentSettings {
   tier: string;
   bookable: boolean;
   capacity: number;
+  /** Component refs that can be booked one at a time. */
+  componentSlots: string[];
   healthCheckUrl?: string;
 }
 
@@ -54,8 +61,29 @@ export function readEnvironmentSettings(entity: Entity): EnvironmentSettings {
       Number.isInteger(capacity) && capacity >= 1 && capacity <= MAX_CAPACITY
         ? capacity
         : 1,
+    componentSlots: readComponentSlots(
+      annotations[ANNOTATION_ENVIRONMENT_COMPONENTS],
+    ),
     healthCheckUrl: isHttpUrl(healthCheckUrl) ? healthCheckUrl : undefined,
   };
+}
+
+// Malformed entries are skipped, like the other annotations' malformed values.
+function readComponentSlots(value: string | undefined): string[] {
+  const refs = new Set<string>();
+  for (const item of (value ?? '').split(',')) {
+    if (!item.trim()) continue;
+    try {
+      const ref = parseEntityRef(item.trim(), {
+        defaultKind: 'component',
+        defaultNamespace: 'default',
+      });
+      refs.add(stringifyEntityRef(ref));
+    } catch {
+      // not an entity ref
+    }
+  }
+  return [...refs];
 }
 
 /** Whether a value is an absolute http or https URL. */

@@ -1,4 +1,9 @@
-import { capacityConflicts, nextFreeSlot, overlaps } from './intervals';
+import {
+  capacityConflicts,
+  nextFreeSlot,
+  overlaps,
+  slotConflicts,
+} from './intervals';
 
 const h = (start: number, end: number, id = `${start}-${end}`) => ({
   start,
@@ -76,5 +81,48 @@ describe('nextFreeSlot', () => {
 
   it('gives up past the search horizon', () => {
     expect(nextFreeSlot([h(0, 100)], 0, 10, 1, 50)).toBeUndefined();
+  });
+});
+
+describe('slotConflicts', () => {
+  const c = (start: number, end: number, componentRef?: string) => ({
+    start,
+    end,
+    componentRef,
+  });
+
+  it('lets different component slots of a shared environment overlap', () => {
+    expect(
+      slotConflicts(
+        [c(0, 10, 'component:default/api')],
+        c(0, 10, 'component:default/web'),
+        3,
+      ),
+    ).toEqual([]);
+  });
+
+  it('keeps one component slot exclusive even when the environment has room', () => {
+    const held = [c(0, 10, 'component:default/api')];
+    expect(slotConflicts(held, c(5, 15, 'component:default/api'), 3)).toEqual(
+      held,
+    );
+  });
+
+  it('counts component bookings against the environment capacity', () => {
+    const held = [c(0, 10, 'component:default/api'), c(0, 10)];
+    expect(slotConflicts(held, c(0, 10, 'component:default/web'), 2)).toEqual(
+      held,
+    );
+  });
+
+  it('finds the next free time of a component slot', () => {
+    const held = [
+      c(0, 10, 'component:default/api'),
+      c(0, 30, 'component:default/web'),
+    ];
+    expect(nextFreeSlot(held, 0, 5, 3, 100, 'component:default/api')).toEqual({
+      start: 10,
+      end: 15,
+    });
   });
 });

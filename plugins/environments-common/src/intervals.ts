@@ -38,16 +38,40 @@ export function capacityConflicts<T extends Interval>(
   return overlapping.filter(h => conflicting.has(h));
 }
 
+/** An interval that may occupy one component slot of its environment. */
+export interface SlotInterval extends Interval {
+  /** The component of a shared environment booked on its own; absent for the whole environment. */
+  componentRef?: string;
+}
+
+/**
+ * The held intervals that leave no room for `request`: every booking takes one of the
+ * environment's `capacity` places, and a component slot can be held by one booking at a time.
+ */
+export function slotConflicts<T extends SlotInterval>(
+  held: T[],
+  request: SlotInterval,
+  capacity: number,
+): T[] {
+  const conflicting = new Set(capacityConflicts(held, request, capacity));
+  if (request.componentRef !== undefined) {
+    const sameSlot = held.filter(h => h.componentRef === request.componentRef);
+    capacityConflicts(sameSlot, request, 1).forEach(h => conflicting.add(h));
+  }
+  return held.filter(h => conflicting.has(h));
+}
+
 /**
  * The earliest interval of `durationMs` starting at or after `from` that fits next to `held`
- * within `capacity`, searching no later than `searchUntil`; undefined when none fits.
+ * (see `slotConflicts`), searching no later than `searchUntil`; undefined when none fits.
  */
 export function nextFreeSlot(
-  held: Interval[],
+  held: SlotInterval[],
   from: number,
   durationMs: number,
   capacity: number,
   searchUntil: number,
+  componentRef?: string,
 ): Interval | undefined {
   // A slot can only open at `from` or when a held interval ends.
   const candidates = [
@@ -57,7 +81,8 @@ export function nextFreeSlot(
   for (const start of candidates) {
     if (start > searchUntil) break;
     const slot = { start, end: start + durationMs };
-    if (capacityConflicts(held, slot, capacity).length === 0) return slot;
+    if (slotConflicts(held, { ...slot, componentRef }, capacity).length === 0)
+      return slot;
   }
   return undefined;
 }

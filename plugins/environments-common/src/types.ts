@@ -18,6 +18,8 @@ export interface Environment {
   bookable: boolean;
   /** 1 = exclusive; more = that many bookings may hold it at once. */
   capacity: number;
+  /** Components that can be booked one at a time (each slot exclusive). */
+  componentSlots: string[];
   healthCheckUrl?: string;
   status: EnvironmentStatus;
   /** When the plugin first stored this environment; absent until the catalog sync has seen it. */
@@ -61,6 +63,8 @@ export type BookingPurpose = (typeof BOOKING_PURPOSES)[number];
 export interface Booking {
   id: string;
   environmentRef: string;
+  /** The component slot booked, when not the whole environment. */
+  componentRef?: string;
   requesterRef: string;
   teamRef?: string;
   title: string;
@@ -87,6 +91,8 @@ export interface Booking {
 /** Body of `POST /bookings`. */
 export interface CreateBookingRequest {
   environmentRef: string;
+  /** One of the environment's component slots, to book just that component. */
+  componentRef?: string;
   title: string;
   purpose: BookingPurpose;
   reason?: string;
@@ -171,6 +177,7 @@ export interface CreateBlackoutRequest {
 export interface WaitlistEntry {
   id: string;
   environmentRef: string;
+  componentRef?: string;
   requesterRef: string;
   teamRef?: string;
   title: string;

@@ -9,6 +9,7 @@ import { toDate } from './dates';
 interface BookingRow {
   id: string;
   environment_ref: string;
+  component_ref?: string | null;
   requester_ref: string;
   team_ref: string | null;
   title: string;
@@ -69,6 +70,7 @@ export async function insertBooking(
   const row: BookingRow = {
     id: booking.id,
     environment_ref: booking.environmentRef,
+    component_ref: booking.componentRef ?? null,
     requester_ref: booking.requesterRef,
     team_ref: booking.teamRef ?? null,
     title: booking.title,
@@ -185,6 +187,7 @@ function toBooking(row: BookingRow): StoredBooking {
   return {
     id: row.id,
     environmentRef: row.environment_ref,
+    componentRef: row.component_ref ?? undefined,
     requesterRef: row.requester_ref,
     teamRef: row.team_ref ?? undefined,
     title: row.title,

@@ -182,9 +182,24 @@ describe('migrations', () => {
         before: '{"status":"pending"}',
         after: '{"status":"approved"}',
       });
-      expect(migrationFiles).toHaveLength(7);
+
+      // 20261127160000_component_slots
+      await migrateUpOnce(knex);
+      await knex('bookings')
+        .where('id', 'b-1')
+        .update({ component_ref: 'component:default/payments-api' });
+      expect(await knex('bookings').first()).toMatchObject({
+        component_ref: 'component:default/payments-api',
+      });
+      expect(migrationFiles).toHaveLength(8);
 
       // Down again, one step at a time: what remains keeps its data.
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasColumn('bookings', 'component_ref')).toBe(
+        false,
+      );
+      expect(await knex('bookings').first()).toMatchObject({ id: 'b-1' });
+
       await migrateDownOnce(knex);
       expect(await knex('waitlist').first()).toMatchObject({ id: 'w-1' });
 

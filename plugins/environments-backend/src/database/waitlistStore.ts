@@ -8,6 +8,7 @@ import { toDate } from './dates';
 interface WaitlistRow {
   id: string;
   environment_ref: string;
+  component_ref?: string | null;
   requester_ref: string;
   team_ref: string | null;
   title: string;
@@ -41,6 +42,7 @@ export async function insertWaitlistEntry(
   entry: {
     id: string;
     environmentRef: string;
+    componentRef?: string;
     requesterRef: string;
     teamRef?: string;
     title: string;
@@ -53,6 +55,7 @@ export async function insertWaitlistEntry(
   const row: WaitlistRow = {
     id: entry.id,
     environment_ref: entry.environmentRef,
+    component_ref: entry.componentRef ?? null,
     requester_ref: entry.requesterRef,
     team_ref: entry.teamRef ?? null,
     title: entry.title,
@@ -134,6 +137,7 @@ function toEntry(row: WaitlistRow): StoredWaitlistEntry {
   return {
     id: row.id,
     environmentRef: row.environment_ref,
+    componentRef: row.component_ref ?? undefined,
     requesterRef: row.requester_ref,
     teamRef: row.team_ref ?? undefined,
     title: row.title,

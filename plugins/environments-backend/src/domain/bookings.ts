@@ -26,6 +26,7 @@ export const BOOKING_LIMITS = {
 /** A validated booking request. */
 export interface NewBooking {
   environmentRef: string;
+  componentRef?: string;
   title: string;
   purpose: BookingPurpose;
   reason?: string;
@@ -51,6 +52,7 @@ export interface StoredBooking
 
 const FIELDS = [
   'environmentRef',
+  'componentRef',
   'title',
   'purpose',
   'reason',
@@ -75,6 +77,12 @@ export function parseNewBooking(body: unknown, now: Date): NewBooking {
     true,
   )!;
   const teamRef = entityRefField(fields, 'teamRef', 'group', false);
+  const componentRef = entityRefField(
+    fields,
+    'componentRef',
+    'component',
+    false,
+  );
   const title = stringField(
     fields,
     'title',
@@ -121,6 +129,7 @@ export function parseNewBooking(body: unknown, now: Date): NewBooking {
 
   return {
     environmentRef,
+    componentRef,
     title,
     purpose: purpose as BookingPurpose,
     reason: reason || undefined,
@@ -211,10 +220,13 @@ export function parseDecisionNote(body: unknown): string | undefined {
  * Anything with Date bounds as the numeric interval the capacity rules work on, remembering the
  * record it came from.
  */
-export function asInterval<T extends { start: Date; end: Date }>(record: T) {
+export function asInterval<
+  T extends { start: Date; end: Date; componentRef?: string },
+>(record: T) {
   return {
     start: record.start.getTime(),
     end: record.end.getTime(),
+    componentRef: record.componentRef,
     booking: record,
   };
 }

@@ -92,6 +92,7 @@ export function toEnvironment(
     name: entity.metadata.name,
     namespace: entity.metadata.namespace ?? 'default',
     description: entity.metadata.description,
+    componentSlots: settings.componentSlots,
     healthCheckUrl: settings.healthCheckUrl,
     status: effectiveStatus(state?.status ?? 'available', blackouts, now),
     firstSeenAt: state?.firstSeenAt.toISOString(),

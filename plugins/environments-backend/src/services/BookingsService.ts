@@ -16,9 +16,10 @@ import {
   blackoutOverridePermission,
   bookingAdminPermission,
   bookingCreatePermission,
-  capacityConflicts,
+  slotConflicts,
   isEnvironmentEntity,
   nextFreeSlot,
+  readEnvironmentSettings,
   overlaps,
 } from '@internal/plugin-environments-common';
 import { BasicPermission } from '@backstage/plugin-permission-common';
@@ -170,6 +171,15 @@ export class BookingsService {
       );
     }
     const snapshot = toSnapshot(entity);
+    const { componentSlots } = readEnvironmentSettings(entity);
+    if (
+      request.componentRef &&
+      !componentSlots.includes(request.componentRef)
+    ) {
+      throw new InputError(
+        `componentRef: ${request.componentRef} is not a bookable component of ${snapshot.entityRef}`,
+      );
+    }
     const name = snapshot.title ?? snapshot.entityRef;
     if (!snapshot.bookable) {
       throw new InputError(
@@ -230,8 +240,11 @@ export class BookingsService {
       const conflicts = new Set<StoredBooking>();
       const accepted: Array<ReturnType<typeof asInterval>> = [];
       for (const occurrence of occurrences) {
-        const wanted = asInterval(occurrence);
-        const clashes = capacityConflicts(
+        const wanted = asInterval({
+          ...occurrence,
+          componentRef: request.componentRef,
+        });
+        const clashes = slotConflicts(
           [...held, ...accepted],
           wanted,
           snapshot.capacity,
@@ -256,6 +269,7 @@ export class BookingsService {
                 duration,
                 snapshot.capacity,
                 searchUntil,
+                request.componentRef,
               )
             : undefined;
         throw new BookingConflictError(
@@ -336,6 +350,7 @@ export class BookingsService {
     }
     const request: NewBooking = {
       environmentRef: entry.environmentRef,
+      componentRef: entry.componentRef,
       title: entry.title,
       purpose: entry.purpose,
       teamRef: entry.teamRef,
@@ -450,6 +465,7 @@ export class BookingsService {
       const added = {
         start: current.end.getTime(),
         end: outcome.end.getTime(),
+        componentRef: current.componentRef,
       };
       const others = (
         await listHoldingBookings(
@@ -461,7 +477,7 @@ export class BookingsService {
       )
         .filter(b => b.id !== id)
         .map(asInterval);
-      const conflicts = capacityConflicts(others, added, state.capacity);
+      const conflicts = slotConflicts(others, added, state.capacity);
       if (conflicts.length > 0) {
         throw new BookingConflictError(
           `${
@@ -554,7 +570,7 @@ export class BookingsService {
           current.end,
         )
       ).map(asInterval);
-      const conflicts = capacityConflicts(
+      const conflicts = slotConflicts(
         held,
         asInterval(current),
         state.capacity,

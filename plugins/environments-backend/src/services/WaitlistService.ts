@@ -8,7 +8,7 @@ import {
   NotFoundError,
 } from '@backstage/errors';
 import {
-  capacityConflicts,
+  slotConflicts,
   WaitlistEntry,
 } from '@internal/plugin-environments-common';
 import { randomUUID } from 'node:crypto';
@@ -68,8 +68,7 @@ export class WaitlistService {
         now,
       );
       if (
-        capacityConflicts(held, asInterval(request), state.capacity).length ===
-        0
+        slotConflicts(held, asInterval(request), state.capacity).length === 0
       ) {
         throw new ConflictError(
           `${
@@ -168,8 +167,7 @@ export class WaitlistService {
       const result: StoredWaitlistEntry[] = [];
       for (const entry of waiting) {
         const wanted = asInterval(entry);
-        if (capacityConflicts(held, wanted, state.capacity).length > 0)
-          continue;
+        if (slotConflicts(held, wanted, state.capacity).length > 0) continue;
         await updateWaitlistEntry(tx, entry.id, {
           status: 'offered',
           offeredAt: now,

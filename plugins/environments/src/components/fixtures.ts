@@ -19,6 +19,7 @@ export const qa1: Environment = {
   status: 'available',
   upcomingBookings: [],
   policy: { requiresApproval: false },
+  componentSlots: [],
 };
 
 export const staging: Environment = {

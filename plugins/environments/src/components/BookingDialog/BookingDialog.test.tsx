@@ -6,6 +6,7 @@ import {
   TestApiProvider,
 } from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { Environment } from '@internal/plugin-environments-common';
 import { BookingConflictError, environmentsApiRef } from '../../api';
 import { EnvironmentsTable } from '../EnvironmentsTable';
 import { booking, fakeEnvironmentsApi, qa1 } from '../fixtures';
@@ -25,6 +26,7 @@ const conflict = new BookingConflictError({
 async function renderTable(
   fake: ReturnType<typeof fakeEnvironmentsApi>,
   onChanged = jest.fn(),
+  environment: Environment = qa1,
 ) {
   await renderInTestApp(
     <TestApiProvider
@@ -39,7 +41,7 @@ async function renderTable(
       <EnvironmentsTable
         title="Environments"
         environments={[
-          { ...qa1, currentBooking: booking, upcomingBookings: [] },
+          { ...environment, currentBooking: booking, upcomingBookings: [] },
         ]}
         onChanged={onChanged}
       />
@@ -136,6 +138,34 @@ describe('booking from the environments table', () => {
     expect(fake.created[0]).toMatchObject({
       title: 'Weekly run',
       rrule: 'FREQ=WEEKLY;COUNT=6',
+    });
+  });
+
+  it('books one component slot of a shared environment', async () => {
+    const fake = fakeEnvironmentsApi([qa1]);
+    const shared = {
+      ...qa1,
+      capacity: 3,
+      componentSlots: ['component:default/payments-api'],
+    };
+    await renderTable(fake, jest.fn(), shared);
+
+    fireEvent.click(await screen.findByRole('button', { name: 'Book' }));
+    const form = await screen.findByRole('form', {
+      name: 'Book Checkout QA 1',
+    });
+    fireEvent.change(within(form).getByLabelText(/Title/), {
+      target: { value: 'API only' },
+    });
+    fireEvent.mouseDown(within(form).getByLabelText(/What to book/));
+    fireEvent.click(
+      await screen.findByRole('option', { name: 'Only payments-api' }),
+    );
+    fireEvent.click(within(form).getByRole('button', { name: 'Book' }));
+
+    await waitFor(() => expect(fake.created).toHaveLength(1));
+    expect(fake.created[0]).toMatchObject({
+      componentRef: 'component:default/payments-api',
     });
   });
 

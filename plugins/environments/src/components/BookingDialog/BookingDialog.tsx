@@ -39,6 +39,8 @@ export function BookingDialog(props: {
   const api = useApi(environmentsApiRef);
   const [title, setTitle] = useState('');
   const [purpose, setPurpose] = useState<BookingPurpose>('testing');
+  // '' books the whole environment; otherwise one of its component slots.
+  const [componentRef, setComponentRef] = useState('');
   const [reason, setReason] = useState('');
   const [externalLink, setExternalLink] = useState('');
   const [start, setStart] = useState(() =>
@@ -55,6 +57,7 @@ export function BookingDialog(props: {
 
   const request = () => ({
     environmentRef: environment.entityRef,
+    componentRef: componentRef || undefined,
     title,
     purpose,
     reason: reason || undefined,
@@ -152,6 +155,24 @@ export function BookingDialog(props: {
             margin="dense"
             inputProps={{ maxLength: 200 }}
           />
+          {environment.componentSlots.length > 0 && (
+            <TextField
+              select
+              id="booking-component"
+              label="What to book"
+              value={componentRef}
+              onChange={e => setComponentRef(e.target.value)}
+              fullWidth
+              margin="dense"
+            >
+              <MenuItem value="">The whole environment</MenuItem>
+              {environment.componentSlots.map(ref => (
+                <MenuItem key={ref} value={ref}>
+                  Only {ref.replace(/^component:default\//, '')}
+                </MenuItem>
+              ))}
+            </TextField>
+          )}
           <TextField
             select
             id="booking-purpose"
