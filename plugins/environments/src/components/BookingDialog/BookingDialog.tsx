@@ -19,6 +19,7 @@ import Alert from '@material-ui/lab/Alert';
 import { FormEvent, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { BookingConflictError, environmentsApiRef } from '../../api';
+import { errorMessage } from '../BookingSubject';
 import { formatDateTime, fromLocalInput, toLocalInput } from '../time';
 
 const HOUR = 3600_000;
@@ -303,7 +304,7 @@ function BookingError(props: {
   if (!(error instanceof BookingConflictError)) {
     return (
       <Alert severity="error" role="alert">
-        {(error as any).cause?.message ?? error.message}
+        {errorMessage(error)}
       </Alert>
     );
   }

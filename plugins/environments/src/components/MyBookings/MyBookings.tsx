@@ -4,7 +4,6 @@ import {
   ResponseErrorPanel,
 } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
-import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { Booking, WaitlistEntry } from '@internal/plugin-environments-common';
 import Button from '@material-ui/core/Button';
 import List from '@material-ui/core/List';
@@ -15,6 +14,7 @@ import ListSubheader from '@material-ui/core/ListSubheader';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { environmentsApiRef } from '../../api';
 import { formatDateTime } from '../time';
+import { BookingSubject, errorMessage } from '../BookingSubject';
 
 const HOUR = 3600_000;
 
@@ -48,7 +48,7 @@ export function MyBookings(props: { version: number; onChanged: () => void }) {
         display: 'transient',
       });
     } catch (e) {
-      const message = (e as any).cause?.message ?? (e as Error).message;
+      const message = errorMessage(e);
       alertApi.post({
         message: `${label} failed: ${message}`,
         severity: 'error',
@@ -72,10 +72,9 @@ export function MyBookings(props: { version: number; onChanged: () => void }) {
               <ListItemText
                 primary={
                   <>
-                    {b.title} on{' '}
-                    <EntityRefLink
-                      entityRef={b.environmentRef}
-                      defaultKind="resource"
+                    <BookingSubject
+                      title={b.title}
+                      environmentRef={b.environmentRef}
                     />
                     {b.status === 'pending' && ' (waiting for approval)'}
                   </>
@@ -140,13 +139,10 @@ export function MyBookings(props: { version: number; onChanged: () => void }) {
             <ListItem key={e.id}>
               <ListItemText
                 primary={
-                  <>
-                    {e.title} on{' '}
-                    <EntityRefLink
-                      entityRef={e.environmentRef}
-                      defaultKind="resource"
-                    />
-                  </>
+                  <BookingSubject
+                    title={e.title}
+                    environmentRef={e.environmentRef}
+                  />
                 }
                 secondary={
                   e.status === 'offered'

@@ -14,6 +14,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { environmentsApiRef } from '../../api';
 import { formatDateTime } from '../time';
+import { BookingSubject, errorMessage } from '../BookingSubject';
 
 /**
  * Bookings waiting for approval, with Approve and Reject. Everyone sees the queue; the backend
@@ -39,7 +40,7 @@ export function PendingApprovals(props: { onDecided: () => void }) {
         display: 'transient',
       });
     } catch (e) {
-      const message = (e as any).cause?.message ?? (e as Error).message;
+      const message = errorMessage(e);
       alertApi.post({
         message: `Could not ${decision}: ${message}`,
         severity: 'error',
@@ -59,13 +60,10 @@ export function PendingApprovals(props: { onDecided: () => void }) {
           <ListItem key={booking.id}>
             <ListItemText
               primary={
-                <>
-                  {booking.title} on{' '}
-                  <EntityRefLink
-                    entityRef={booking.environmentRef}
-                    defaultKind="resource"
-                  />
-                </>
+                <BookingSubject
+                  title={booking.title}
+                  environmentRef={booking.environmentRef}
+                />
               }
               secondary={
                 <>
