@@ -30,7 +30,7 @@ export CI=true
 
 echo "==> Node $(node --version), Yarn $(yarn --version)"
 t=$SECONDS; yarn install --immutable; echo "==> install: $((SECONDS - t)) s"
-t=$SECONDS; yarn tsc; echo "==> tsc: $((SECONDS - t)) s"
+t=$SECONDS; node plugins/environments-backend/scripts/generate-openapi.mjs --check; yarn tsc; echo "==> generated API types and tsc: $((SECONDS - t)) s"
 t=$SECONDS; yarn lint:all; echo "==> lint: $((SECONDS - t)) s"
 t=$SECONDS; yarn prettier:check; echo "==> prettier: $((SECONDS - t)) s"
 t=$SECONDS; yarn test; echo "==> jest: $((SECONDS - t)) s"

@@ -290,9 +290,12 @@ describe('bookings API', () => {
       [{ end: 'TOO_LONG' }, /end: a booking may last at most 90 days/],
       [{ start: 'PAST', end: 'PAST_END' }, /start: must not be in the past/],
       [{ start: 'FAR', end: 'FAR_END' }, /start: must be within 365 days/],
-      [{ title: '' }, /title: must not be blank/],
-      [{ title: 'x'.repeat(201) }, /title: must be at most 200 characters/],
-      [{ purpose: 'fun' }, /purpose: must be one of/],
+      [{ title: '' }, /body.title: must NOT have fewer than 1 characters/],
+      [
+        { title: 'x'.repeat(201) },
+        /body.title: must NOT have more than 200 characters/,
+      ],
+      [{ purpose: 'fun' }, /body.purpose: must be equal to one of the allowed/],
       [
         // eslint-disable-next-line no-script-url -- the hostile input under test
         { externalLink: 'javascript:alert(1)' },
@@ -306,7 +309,7 @@ describe('bookings API', () => {
         { teamRef: 'group:default/search-team' },
         /teamRef: you are not a member/,
       ],
-      [{ colour: 'blue' }, /Unknown field\(s\): colour/],
+      [{ colour: 'blue' }, /body.colour: is not a known field/],
       [{ environmentRef: 'resource:default/prod' }, /cannot be booked/],
     ])('answers 400 for %j', async (override, message) => {
       const times: Record<string, string> = {
@@ -352,6 +355,73 @@ describe('bookings API', () => {
         .post('/api/environments/bookings')
         .send({ environmentRef: 'resource:default/qa-1' });
       expect(anonymous.status).toBe(401);
+    });
+
+    it('checks every request against the OpenAPI description and names the field', async () => {
+      const get = (path: string) =>
+        request(backend.server)
+          .get(`/api/environments${path}`)
+          .set('Authorization', as(alice));
+      const post = (path: string, body: unknown) =>
+        request(backend.server)
+          .post(`/api/environments${path}`)
+          .set('Authorization', as(alice))
+          .send(body as object);
+      const refusals: Array<[request.Test, RegExp]> = [
+        [get('/bookings?colour=blue'), /colour/],
+        [get('/bookings?status=pending,lost'), /query.status.1: must be equal/],
+        [get('/bookings?limit=0'), /query.limit: must be >= 1/],
+        [get('/bookings?limit=501'), /query.limit: must be <= 500/],
+        [get('/bookings?offset=-1'), /query.offset: must be >= 0/],
+        [get('/bookings?from=monday'), /query.from: must be an ISO 8601/],
+        [get('/availability'), /required property 'durationHours'/],
+        [get('/availability?durationHours=2161'), /durationHours: must be <=/],
+        [get(`/bookings/${'x'.repeat(65)}`), /path.id: must NOT have more/],
+        [post('/bookings/1/extend', { end: iso(base), by: 'me' }), /body.by/],
+        [post('/bookings/1/approve', { note: 'n'.repeat(4001) }), /note/],
+        [
+          post('/booking-series', {
+            environmentRef: 'resource:default/weekly',
+            title: 'x',
+            purpose: 'testing',
+            start: iso(base),
+            end: iso(base + HOUR),
+          }),
+          /required property 'rrule'/,
+        ],
+        [post('/blackouts', { scope: 'tier', scopeKey: 'qa' }), /title/],
+        [
+          post('/waitlist', {
+            environmentRef: 5,
+            title: 'x',
+            purpose: 'testing',
+            start: iso(base),
+            end: iso(base + HOUR),
+          }),
+          /body.environmentRef: must be string/,
+        ],
+        [
+          request(backend.server)
+            .post('/api/environments/bookings')
+            .set('Authorization', as(alice))
+            .set('Content-Type', 'text/plain')
+            .send('qa-1 please'),
+          /must be JSON/,
+        ],
+      ];
+      for (const [refusal, message] of refusals) {
+        const res = await refusal;
+        expect({
+          status: res.status,
+          message: res.body.error?.message,
+        }).toEqual({ status: 400, message: expect.stringMatching(message) });
+      }
+
+      // Browsers' URLSearchParams encode the comma; both spellings are one list.
+      for (const status of ['approved,pending', 'approved%2Cpending']) {
+        const valid = await get(`/bookings?status=${status}&limit=5`);
+        expect(valid.status).toBe(200);
+      }
     });
 
     it('lets the requester and their team release or cancel, refuses others with 403', async () => {
@@ -612,7 +682,7 @@ describe('bookings API', () => {
       );
       expect(invalid.status).toBe(400);
       expect(invalid.body.error.message).toMatch(
-        /scope: must be environment or tier/,
+        /scope: must be equal to one of the allowed values: environment, tier/,
       );
 
       const freeze = await window(

@@ -1,14 +1,16 @@
-import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  AuditorService,
+  BackstageCredentials,
+  BackstageServicePrincipal,
+  BackstageUserPrincipal,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
-import {
-  BookingConflictResponse,
-  BookingStatus,
-  WaitlistEntry,
-} from '@internal/plugin-environments-common';
+import { BookingConflictResponse } from '@internal/plugin-environments-common';
 import express, { Request } from 'express';
-import Router from 'express-promise-router';
 import { JsonObject } from '@backstage/types';
+import { createOpenApiRouter } from './schema/openApiRouter';
 import {
   BookingAction,
   parseNewBooking,
@@ -25,25 +27,16 @@ import { WaitlistService } from './services/WaitlistService';
 import { AuditService } from './services/AuditService';
 import { toBlackoutResponse } from './domain/blackouts';
 
-const BOOKING_STATUSES: BookingStatus[] = [
-  'pending',
-  'approved',
-  'released',
-  'expired',
-  'rejected',
-  'cancelled',
-];
-const WAITLIST_STATUSES: WaitlistEntry['status'][] = [
-  'waiting',
-  'offered',
-  'claimed',
-  'lapsed',
-  'left',
-];
 const MAX_PAGE = 500;
+// The validator fills in the spec's default page size; this only satisfies the types.
+const DEFAULT_PAGE = 200;
 const DAY_MS = 24 * 3600_000;
 
-/** The plugin's HTTP API, mounted at `/api/environments`. */
+/**
+ * The plugin's HTTP API, mounted at `/api/environments` and described by
+ * `schema/openapi.yaml`: requests reach these handlers only once they match it, so the handlers
+ * check what a schema cannot (entity refs, the caller, the booking rules).
+ */
 export function createRouter(deps: {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
@@ -63,18 +56,17 @@ export function createRouter(deps: {
     waitlist,
     audit,
   } = deps;
-  const router = Router();
+  const router = createOpenApiRouter();
   // Reads accept users and services (e.g. CI pipelines); writes need a user to act as.
-  const anyCaller = (req: Request) =>
+  const anyCaller = (req: Request<any, any, any, any>) =>
     httpAuth.credentials(req, { allow: ['user', 'service'] });
-  const userCaller = (req: Request) =>
+  const userCaller = (req: Request<any, any, any, any>) =>
     httpAuth.credentials(req, { allow: ['user'] });
-  router.use(express.json({ limit: '64kb' }));
 
   /** Runs a write and records it with the auditor, whether it succeeds or fails. */
   async function audited<T>(
     eventId: string,
-    req: Request,
+    req: Request<any, any, any, any>,
     meta: JsonObject,
     write: () => Promise<T>,
   ): Promise<T> {
@@ -140,14 +132,6 @@ export function createRouter(deps: {
     const to =
       optionalDate(req.query.to, 'to') ??
       new Date(from.getTime() + 14 * DAY_MS);
-    const hours = Number(
-      optionalString(req.query.durationHours, 'durationHours'),
-    );
-    if (!Number.isFinite(hours) || hours <= 0 || hours > 90 * 24) {
-      throw new InputError(
-        'durationHours is required: a number of hours up to 2160',
-      );
-    }
     if (
       to.getTime() <= from.getTime() ||
       to.getTime() - from.getTime() > 366 * DAY_MS
@@ -155,12 +139,12 @@ export function createRouter(deps: {
       throw new InputError('to must be after from, at most 366 days later');
     }
     const items = await environments.availability(credentials, {
-      tier: optionalString(req.query.tier, 'tier')?.toLocaleLowerCase('en-US'),
+      tier: req.query.tier?.toLocaleLowerCase('en-US'),
       systemRef: optionalEntityRef(req.query.systemRef, 'systemRef'),
       entityRef: optionalEntityRef(req.query.entityRef, 'entityRef'),
       from,
       to,
-      durationMs: hours * 3600_000,
+      durationMs: req.query.durationHours * 3600_000,
     });
     res.json({ items });
   });
@@ -210,10 +194,6 @@ export function createRouter(deps: {
 
   router.get('/bookings', async (req, res) => {
     const credentials = await anyCaller(req);
-    const requester = optionalString(req.query.requesterRef, 'requesterRef');
-    if (requester === 'me' && credentials.principal.type !== 'user') {
-      throw new InputError('requesterRef: "me" needs a user token');
-    }
     const entityRef = optionalEntityRef(req.query.entityRef, 'entityRef');
     const items = await bookings.list({
       environmentRef: optionalEntityRef(
@@ -227,15 +207,12 @@ export function createRouter(deps: {
           ).map(e => e.entityRef)
         : undefined,
       teamRef: optionalEntityRef(req.query.teamRef, 'teamRef'),
-      requesterRef:
-        requester === 'me' && credentials.principal.type === 'user'
-          ? credentials.principal.userEntityRef
-          : optionalEntityRef(requester, 'requesterRef'),
+      requesterRef: requesterFilter(req.query.requesterRef, credentials),
       from: optionalDate(req.query.from, 'from'),
       to: optionalDate(req.query.to, 'to'),
-      statuses: optionalStatuses(req.query.status),
-      limit: optionalLimit(req.query.limit),
-      offset: optionalOffset(req.query.offset),
+      statuses: req.query.status,
+      limit: req.query.limit ?? DEFAULT_PAGE,
+      offset: req.query.offset ?? 0,
     });
     res.json({ items: items.map(toBookingResponse) });
   });
@@ -250,7 +227,7 @@ export function createRouter(deps: {
     const booking = await audited(
       'booking-create',
       req,
-      { environmentRef: String(req.body?.environmentRef ?? '') },
+      { environmentRef: req.body.environmentRef },
       () => bookings.create(req.body, credentials),
     );
     res.status(201).json(toBookingResponse(booking));
@@ -261,7 +238,7 @@ export function createRouter(deps: {
     const series = await audited(
       'booking-series-create',
       req,
-      { environmentRef: String(req.body?.environmentRef ?? '') },
+      { environmentRef: req.body.environmentRef },
       () => bookings.createSeries(req.body, credentials),
     );
     res.status(201).json({
@@ -309,26 +286,13 @@ export function createRouter(deps: {
 
   router.get('/waitlist', async (req, res) => {
     const credentials = await anyCaller(req);
-    const requester = optionalString(req.query.requesterRef, 'requesterRef');
-    const status = optionalString(req.query.status, 'status');
-    const statuses = status?.split(',') as
-      | WaitlistEntry['status'][]
-      | undefined;
-    if (statuses?.some(s => !WAITLIST_STATUSES.includes(s))) {
-      throw new InputError(
-        `status must be among ${WAITLIST_STATUSES.join(', ')}`,
-      );
-    }
     const items = await waitlist.list({
       environmentRef: optionalEntityRef(
         req.query.environmentRef,
         'environmentRef',
       ),
-      requesterRef:
-        requester === 'me' && credentials.principal.type === 'user'
-          ? credentials.principal.userEntityRef
-          : optionalEntityRef(requester, 'requesterRef'),
-      statuses,
+      requesterRef: requesterFilter(req.query.requesterRef, credentials),
+      statuses: req.query.status,
     });
     res.json({ items });
   });
@@ -369,10 +333,10 @@ export function createRouter(deps: {
           'environmentRef',
         ),
         actorRef: optionalEntityRef(req.query.actorRef, 'actorRef'),
-        action: optionalString(req.query.action, 'action'),
+        action: req.query.action,
         from: optionalDate(req.query.from, 'from'),
         to: optionalDate(req.query.to, 'to'),
-        limit: optionalLimit(req.query.limit),
+        limit: req.query.limit ?? DEFAULT_PAGE,
       },
       credentials,
     );
@@ -385,7 +349,7 @@ export function createRouter(deps: {
       req.query.environmentRef,
       'environmentRef',
     );
-    const tier = optionalString(req.query.tier, 'tier');
+    const tier = req.query.tier;
     const from = optionalDate(req.query.from, 'from') ?? new Date();
     const to =
       optionalDate(req.query.to, 'to') ??
@@ -462,66 +426,42 @@ function isoInterval(interval: { start: Date; end: Date }) {
   };
 }
 
-function optionalString(value: unknown, name: string): string | undefined {
+/** A requester filter: a user ref, or `me` for the calling user. */
+function requesterFilter(
+  value: string | undefined,
+  credentials: BackstageCredentials<
+    BackstageUserPrincipal | BackstageServicePrincipal
+  >,
+): string | undefined {
+  if (value !== 'me') return optionalEntityRef(value, 'requesterRef');
+  if (credentials.principal.type !== 'user') {
+    throw new InputError('requesterRef: "me" needs a user token');
+  }
+  return credentials.principal.userEntityRef;
+}
+
+/** Absent, or one full entity ref (the schema has checked it is a short string). */
+function optionalEntityRef(
+  value: string | undefined,
+  name: string,
+): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length > 512) {
-    throw new InputError(
-      `${name} must be a single value of at most 512 characters`,
-    );
-  }
-  return value;
-}
-
-/** Absent, or one full entity ref. */
-function optionalEntityRef(value: unknown, name: string): string | undefined {
-  const text = optionalString(value, name);
-  if (text === undefined) return undefined;
   try {
-    return stringifyEntityRef(parseEntityRef(text));
+    return stringifyEntityRef(parseEntityRef(value));
   } catch {
-    throw new InputError(`${name} is not a valid entity ref: ${text}`);
+    throw new InputError(`${name}: is not a valid entity ref: ${value}`);
   }
 }
 
-function optionalDate(value: unknown, name: string): Date | undefined {
-  const text = optionalString(value, name);
-  if (text === undefined) return undefined;
-  const date = new Date(text);
+/** Absent, or a date-time the schema has checked; as a Date. */
+function optionalDate(
+  value: string | undefined,
+  name: string,
+): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
   if (Number.isNaN(date.getTime())) {
-    throw new InputError(`${name} must be an ISO 8601 date-time`);
+    throw new InputError(`${name}: must be an ISO 8601 date-time`);
   }
   return date;
-}
-
-function optionalStatuses(value: unknown): BookingStatus[] | undefined {
-  const text = optionalString(value, 'status');
-  if (text === undefined) return undefined;
-  const statuses = text.split(',');
-  const unknown = statuses.filter(
-    s => !BOOKING_STATUSES.includes(s as BookingStatus),
-  );
-  if (unknown.length) {
-    throw new InputError(`status must be among ${BOOKING_STATUSES.join(', ')}`);
-  }
-  return statuses as BookingStatus[];
-}
-
-function optionalOffset(value: unknown): number {
-  const text = optionalString(value, 'offset');
-  if (text === undefined) return 0;
-  const offset = Number(text);
-  if (!Number.isInteger(offset) || offset < 0 || offset > 1_000_000) {
-    throw new InputError('offset must be an integer from 0 to 1000000');
-  }
-  return offset;
-}
-
-function optionalLimit(value: unknown): number {
-  const text = optionalString(value, 'limit');
-  if (text === undefined) return 200;
-  const limit = Number(text);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
-    throw new InputError(`limit must be an integer from 1 to ${MAX_PAGE}`);
-  }
-  return limit;
 }
