@@ -8,3 +8,4 @@ export * from './types';
 export * from './environmentEntity';
 export * from './intervals';
 export * from './permissions';
+export * from './slo';
