@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export * from './ciProviders';
+export * from './sliSources';

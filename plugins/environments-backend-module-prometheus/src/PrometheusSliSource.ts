@@ -1,0 +1,171 @@
+import { Config } from '@backstage/config';
+import {
+  SliPoint,
+  SliSeriesRequest,
+  SliSource,
+} from '@internal/plugin-environments-node';
+import { countQuery, withLabels, worstQuery } from './promql';
+
+/** Prometheus refuses range queries of more than 11,000 points per series. */
+const MAX_POINTS_PER_QUERY = 11_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+interface PrometheusOptions {
+  baseUrl: string;
+  headers?: Record<string, string>;
+  bearerToken?: string;
+  timeoutMs?: number;
+}
+
+interface RangeResponse {
+  status: 'success' | 'error';
+  error?: string;
+  errorType?: string;
+  data?: {
+    resultType: string;
+    result: Array<{
+      metric: Record<string, string>;
+      values: [number, string][];
+    }>;
+  };
+}
+
+/**
+ * Reads SLIs from a Prometheus HTTP API (`/api/v1/query_range`), always with explicit times.
+ * A bucket without a sample, or with NaN or an infinity (no traffic), comes back undefined.
+ */
+export class PrometheusSliSource implements SliSource {
+  readonly type = 'prometheus';
+
+  /** The source configured at `environments.prometheus`, if any. */
+  static fromConfig(config: Config): PrometheusSliSource | undefined {
+    const prometheus = config.getOptionalConfig('environments.prometheus');
+    if (!prometheus) return undefined;
+    return new PrometheusSliSource({
+      baseUrl: prometheus.getString('baseUrl'),
+      bearerToken: prometheus.getOptionalString('bearerToken'),
+      headers: prometheus.getOptional<Record<string, string>>('headers'),
+      timeoutMs: prometheus.getOptionalNumber('timeoutMs'),
+    });
+  }
+
+  constructor(private readonly options: PrometheusOptions) {}
+
+  countEvents(request: SliSeriesRequest): Promise<SliPoint[]> {
+    return this.range(
+      countQuery(
+        withLabels(request.query, request.labels),
+        request.stepMs / 1000,
+      ),
+      request,
+    );
+  }
+
+  worstValues(
+    request: SliSeriesRequest & { worst: 'max' | 'min' },
+  ): Promise<SliPoint[]> {
+    return this.range(
+      worstQuery(
+        withLabels(request.query, request.labels),
+        request.stepMs / 1000,
+        request.worst,
+      ),
+      request,
+    );
+  }
+
+  /** One value per bucket end from `firstEnd` to `lastEnd`, in as few queries as the API allows. */
+  private async range(
+    query: string,
+    request: SliSeriesRequest,
+  ): Promise<SliPoint[]> {
+    const { firstEnd, lastEnd, stepMs } = request;
+    const values = new Map<number, number>();
+    const chunkMs = (MAX_POINTS_PER_QUERY - 1) * stepMs;
+    for (let start = firstEnd; start <= lastEnd; start += chunkMs + stepMs) {
+      const end = Math.min(lastEnd, start + chunkMs);
+      for (const [time, value] of await this.queryRange(
+        query,
+        start,
+        end,
+        stepMs,
+      )) {
+        values.set(time, value);
+      }
+    }
+    const points: SliPoint[] = [];
+    for (let end = firstEnd; end <= lastEnd; end += stepMs) {
+      points.push({ end, value: values.get(end) });
+    }
+    return points;
+  }
+
+  private async queryRange(
+    query: string,
+    startMs: number,
+    endMs: number,
+    stepMs: number,
+  ): Promise<Array<[number, number]>> {
+    const url = `${this.options.baseUrl.replace(
+      /\/+$/,
+      '',
+    )}/api/v1/query_range`;
+    const body = new URLSearchParams({
+      query,
+      start: String(startMs / 1000),
+      end: String(endMs / 1000),
+      step: `${stepMs / 1000}s`,
+    });
+    const headers: Record<string, string> = {
+      ...this.options.headers,
+      'Content-Type': 'application/x-www-form-urlencoded',
+      Accept: 'application/json',
+    };
+    if (this.options.bearerToken) {
+      headers.Authorization = `Bearer ${this.options.bearerToken}`;
+    }
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: 'POST',
+        headers,
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      const reason =
+        (error as Error).name === 'TimeoutError'
+          ? `no answer within ${timeoutMs} ms`
+          : (error as Error).message;
+      throw new Error(`Prometheus query failed: ${reason}`);
+    }
+    let parsed: RangeResponse;
+    try {
+      parsed = (await response.json()) as RangeResponse;
+    } catch {
+      throw new Error(
+        `Prometheus answered ${response.status} with a body that is not JSON`,
+      );
+    }
+    if (!response.ok || parsed.status !== 'success') {
+      throw new Error(
+        `Prometheus answered ${response.status}: ${
+          parsed.errorType ?? 'error'
+        }: ${parsed.error ?? response.statusText}`,
+      );
+    }
+    if (
+      parsed.data?.resultType !== 'matrix' ||
+      !Array.isArray(parsed.data.result)
+    ) {
+      throw new Error('Prometheus answered with an unexpected result shape');
+    }
+    // The queries aggregate with sum/max/min, so there is at most one series.
+    const series = parsed.data.result[0];
+    return (series?.values ?? []).flatMap(([time, text]) => {
+      const value = Number(text);
+      return Number.isFinite(value) ? [[Math.round(time * 1000), value]] : [];
+    });
+  }
+}

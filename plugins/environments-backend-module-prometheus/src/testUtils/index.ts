@@ -1,0 +1,7 @@
+/**
+ * A real Prometheus with generated data, for tests of SLI sources and for the demo.
+ *
+ * @packageDocumentation
+ */
+export { demoFixture, startPrometheus, toOpenMetrics } from './prometheus';
+export type { Fixture, FixtureSeries, RunningPrometheus } from './prometheus';
