@@ -191,27 +191,23 @@ describe('PrometheusSliSource when Prometheus misbehaves', () => {
       'Prometheus answered 502 with a body that is not JSON',
     );
     answer = res =>
-      res
-        .writeHead(503, { 'Content-Type': 'application/json' })
-        .end(
-          JSON.stringify({
-            status: 'error',
-            errorType: 'unavailable',
-            error: 'overloaded',
-          }),
-        );
+      res.writeHead(503, { 'Content-Type': 'application/json' }).end(
+        JSON.stringify({
+          status: 'error',
+          errorType: 'unavailable',
+          error: 'overloaded',
+        }),
+      );
     await expect(source.countEvents(request)).rejects.toThrow(
       'Prometheus answered 503: unavailable: overloaded',
     );
     answer = res =>
-      res
-        .writeHead(200, { 'Content-Type': 'application/json' })
-        .end(
-          JSON.stringify({
-            status: 'success',
-            data: { resultType: 'vector', result: [] },
-          }),
-        );
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(
+        JSON.stringify({
+          status: 'success',
+          data: { resultType: 'vector', result: [] },
+        }),
+      );
     await expect(source.countEvents(request)).rejects.toThrow(
       'unexpected result shape',
     );

@@ -9,6 +9,8 @@ import { environmentsPermissions } from '@internal/plugin-environments-common';
 import {
   CiProvider,
   environmentsCiProvidersExtensionPoint,
+  environmentsSliSourcesExtensionPoint,
+  SliSource,
 } from '@internal/plugin-environments-node';
 import { connectDatabase } from './database/migrations';
 import { createRouter } from './router';
@@ -20,6 +22,9 @@ import { WaitlistService } from './services/WaitlistService';
 import { BookingsService } from './services/BookingsService';
 import { EnvironmentsService } from './services/EnvironmentsService';
 import { readPolicySet } from './services/policyConfig';
+import { SloService } from './services/SloService';
+import { SloFiles } from './services/SloFiles';
+import { readSloGatePolicy } from './services/sloGateConfig';
 
 const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 2 },
@@ -46,10 +51,25 @@ export const environmentsPlugin = createBackendPlugin({
       },
     });
 
+    const sliSources = new Map<string, SliSource>();
+    env.registerExtensionPoint(environmentsSliSourcesExtensionPoint, {
+      addSource(...sources) {
+        for (const source of sources) {
+          if (sliSources.has(source.type)) {
+            throw new Error(
+              `An SLI source for '${source.type}' is already installed`,
+            );
+          }
+          sliSources.set(source.type, source);
+        }
+      },
+    });
+
     env.registerInit({
       deps: {
         auditor: coreServices.auditor,
         auth: coreServices.auth,
+        cache: coreServices.cache,
         catalog: catalogServiceRef,
         config: coreServices.rootConfig,
         database: coreServices.database,
@@ -60,11 +80,13 @@ export const environmentsPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         userInfo: coreServices.userInfo,
+        urlReader: coreServices.urlReader,
         notifications: notificationService,
       },
       async init({
         auditor,
         auth,
+        cache,
         catalog,
         config,
         database,
@@ -75,6 +97,7 @@ export const environmentsPlugin = createBackendPlugin({
         permissionsRegistry,
         scheduler,
         userInfo,
+        urlReader,
         notifications,
       }) {
         const db = await connectDatabase(database);
@@ -150,6 +173,15 @@ export const environmentsPlugin = createBackendPlugin({
             blackouts: new BlackoutsService({ db, permissions }),
             waitlist,
             audit: new AuditService({ db, permissions }),
+            slos: new SloService({
+              catalog,
+              cache,
+              logger,
+              files: new SloFiles(urlReader),
+              environments,
+              sources: () => sliSources,
+              gatePolicy: readSloGatePolicy(config),
+            }),
             ciProviderIds: () => [...ciProviders.keys()],
           }),
         );

@@ -25,6 +25,7 @@ import { EnvironmentsService } from './services/EnvironmentsService';
 import { BlackoutsService } from './services/BlackoutsService';
 import { WaitlistService } from './services/WaitlistService';
 import { AuditService } from './services/AuditService';
+import { SloService } from './services/SloService';
 import { toBlackoutResponse } from './domain/blackouts';
 
 const MAX_PAGE = 500;
@@ -45,6 +46,7 @@ export function createRouter(deps: {
   blackouts: BlackoutsService;
   waitlist: WaitlistService;
   audit: AuditService;
+  slos: SloService;
   ciProviderIds: () => string[];
 }): express.Router {
   const {
@@ -55,6 +57,7 @@ export function createRouter(deps: {
     blackouts,
     waitlist,
     audit,
+    slos,
   } = deps;
   const router = createOpenApiRouter();
   // Reads accept users and services (e.g. CI pipelines); writes need a user to act as.
@@ -379,6 +382,53 @@ export function createRouter(deps: {
     res.status(204).end();
   });
 
+  router.get('/slos', async (req, res) => {
+    const credentials = await anyCaller(req);
+    res.json(
+      await slos.forEntity(
+        requiredEntityRef(req.query.entityRef, 'entityRef'),
+        {
+          environment: req.query.environment,
+          credentials,
+        },
+      ),
+    );
+  });
+
+  // The error-budget gate for pipelines: allow or deny, with reasons; audited either way.
+  router.get('/slos/gate', async (req, res) => {
+    const credentials = await anyCaller(req);
+    const entityRef = requiredEntityRef(req.query.entityRef, 'entityRef');
+    const event = await auditor.createEvent({
+      eventId: 'slo-gate',
+      request: req,
+      meta: { entityRef, environment: req.query.environment ?? null },
+    });
+    try {
+      const result = await slos.gate(entityRef, {
+        environment: req.query.environment,
+        credentials,
+      });
+      await event.success({
+        meta: { decision: result.decision, reasons: result.reasons },
+      });
+      res.json(result);
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  router.get('/slos/rollup', async (req, res) => {
+    const credentials = await anyCaller(req);
+    res.json(
+      await slos.rollup(
+        requiredEntityRef(req.query.groupRef, 'groupRef'),
+        credentials,
+      ),
+    );
+  });
+
   // A refused booking answers 409 with who holds the time and, for one slot, the next free one.
   router.use(
     (
@@ -451,6 +501,11 @@ function optionalEntityRef(
   } catch {
     throw new InputError(`${name}: is not a valid entity ref: ${value}`);
   }
+}
+
+/** An entity ref the schema has required. */
+function requiredEntityRef(value: string, name: string): string {
+  return optionalEntityRef(value, name)!;
 }
 
 /** Absent, or a date-time the schema has checked; as a Date. */

@@ -1,3 +1,5 @@
+import { BurnRateStatus, SloStatus } from './slo';
+
 /** Runtime status the plugin keeps for an environment. */
 export type EnvironmentStatus = 'available' | 'maintenance' | 'retired';
 
@@ -208,4 +210,136 @@ export interface AuditEvent {
   adminOverride: boolean;
   before?: unknown;
   after?: unknown;
+}
+
+/** How complete the data behind an SLO is. */
+export type SloDataQuality =
+  /** Every bucket of the window had data. */
+  | 'ok'
+  /** Some buckets had none (gaps, or the metric started within the window). */
+  | 'partial'
+  /** The metric counted no events at all: the SLI is unknown, not 100%. */
+  | 'no-traffic'
+  /** No series matched the query in the window: a wrong selector, or the metric is gone. */
+  | 'absent';
+
+/** One objective of an SLO, evaluated now. Unknown values are absent, never 0% or 100%. */
+export interface SloObjectiveResult {
+  name: string;
+  /** e.g. 0.999 */
+  target: number;
+  /** The SLI over the window so far. */
+  sli?: number;
+  /** Share of the error budget left: 1 untouched, 0 spent, negative overspent. */
+  budgetRemaining?: number;
+  /** The SRE workbook's four windows, scaled to the SLO's period, and which would fire now. */
+  burnRates: BurnRateStatus[];
+  /** Until the budget is gone at the last hour's burn rate (scaled); absent when not burning. */
+  timeToExhaustionMs?: number;
+  status: SloStatus;
+  dataQuality: SloDataQuality;
+  /** Cumulative SLI and budget left from the window's start, for the charts. */
+  series: Array<{ time: string; sli?: number; budgetRemaining?: number }>;
+}
+
+/** Where an SLO's numbers come from, and how fresh they are. */
+export interface SloSourceState {
+  /** The OpenSLO metricSource type, e.g. `prometheus`. */
+  type: string;
+  /**
+   * `ok`: read now. `stale`: the source failed; these are the last known values, from `asOf`.
+   * `unavailable`: the source failed and nothing is known. `not-configured`: no source of
+   * this type is installed.
+   */
+  status: 'ok' | 'stale' | 'unavailable' | 'not-configured';
+  reason?: string;
+  /** When the numbers were read. */
+  asOf?: string;
+  /** Queries the evaluation sent to the source (0 when answered from the cache). */
+  queries: number;
+}
+
+/** An SLO of an entity, evaluated. */
+export interface SloSummary {
+  name: string;
+  displayName?: string;
+  description?: string;
+  /** The OpenSLO file it is defined in, relative to the entity's source location. */
+  file: string;
+  window: {
+    /** As written, e.g. `30d` or `1M`. */
+    duration: string;
+    rolling: boolean;
+    start: string;
+    end: string;
+  };
+  budgetingMethod: 'Occurrences' | 'Timeslices' | 'RatioTimeslices';
+  /** The metric label that selects the environment, when the SLO is scoped by one. */
+  environmentLabel?: string;
+  /** The environment the numbers are for; absent = all environments together. */
+  environment?: string;
+  objectives: SloObjectiveResult[];
+  /** The worst status of the objectives. */
+  status: SloStatus;
+  source: SloSourceState;
+}
+
+/** A document in an SLO file that could not be used. */
+export interface SloFileProblem {
+  file: string;
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+/** Response of `GET /slos`. */
+export interface EntitySlos {
+  entityRef: string;
+  /** The annotation's value; absent when the entity declares no SLO files. */
+  sloFiles?: string;
+  /** Installed SLI source types. */
+  sources: string[];
+  /** The environments the entity runs in (names, as used for metric labels). */
+  environments: Array<{ entityRef: string; name: string; title?: string }>;
+  items: SloSummary[];
+  problems: SloFileProblem[];
+}
+
+/** Response of `GET /slos/gate`: may this entity deploy (to this environment) now? */
+export interface SloGateResult {
+  entityRef: string;
+  environment?: string;
+  decision: 'allow' | 'deny';
+  /** Why, one line per SLO objective that decided it (or why it is allowed). */
+  reasons: string[];
+  evaluatedAt: string;
+  slos: Array<{
+    name: string;
+    objective: string;
+    status: SloStatus;
+    budgetRemaining?: number;
+    firingWindows: string[];
+    source: SloSourceState['status'];
+  }>;
+}
+
+/** One row of a group's SLO roll-up. */
+export interface SloRollupItem {
+  entityRef: string;
+  entityTitle?: string;
+  slo: string;
+  sloTitle?: string;
+  objective: string;
+  target: number;
+  sli?: number;
+  budgetRemaining?: number;
+  status: SloStatus;
+  source: SloSourceState['status'];
+}
+
+/** Response of `GET /slos/rollup`: every SLO of the components a group owns, least budget first. */
+export interface SloRollup {
+  groupRef: string;
+  items: SloRollupItem[];
+  problems: Array<SloFileProblem & { entityRef: string }>;
 }

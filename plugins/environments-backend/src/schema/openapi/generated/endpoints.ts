@@ -116,4 +116,16 @@ export type EndpointMap = {
     path: operations['DeleteBlackout']['parameters']['path'];
     response: void;
   };
+  '#get|/slos': {
+    query: NonNullable<operations['GetEntitySlos']['parameters']['query']>;
+    response: operations['GetEntitySlos']['responses']['200']['content']['application/json'];
+  };
+  '#get|/slos/gate': {
+    query: NonNullable<operations['GetSloGate']['parameters']['query']>;
+    response: operations['GetSloGate']['responses']['200']['content']['application/json'];
+  };
+  '#get|/slos/rollup': {
+    query: NonNullable<operations['GetSloRollup']['parameters']['query']>;
+    response: operations['GetSloRollup']['responses']['200']['content']['application/json'];
+  };
 };

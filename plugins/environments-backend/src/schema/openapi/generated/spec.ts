@@ -811,6 +811,92 @@ export const spec = {
         },
       },
     },
+    '/slos': {
+      get: {
+        operationId: 'GetEntitySlos',
+        description:
+          'The SLOs of an entity from its OpenSLO files, evaluated now: SLI over the window, budget left, burn rates of the workbook windows, time to exhaustion, chart series. Documents that cannot be used are listed in `problems`; the others still evaluate.',
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            schema: { $ref: '#/components/schemas/EntityRef' },
+          },
+          { $ref: '#/components/parameters/environment' },
+        ],
+        responses: {
+          '200': {
+            description: "The entity's SLOs.",
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/EntitySlos' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+    '/slos/gate': {
+      get: {
+        operationId: 'GetSloGate',
+        description:
+          'The error-budget gate for pipelines: may the entity deploy (to the environment) now? Answers 200 with `decision` allow or deny and the reasons, per `environments.sloGate`. Every decision is audited.',
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            required: true,
+            schema: { $ref: '#/components/schemas/EntityRef' },
+          },
+          { $ref: '#/components/parameters/environment' },
+        ],
+        responses: {
+          '200': {
+            description: 'The decision and its reasons.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/SloGateResult' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+    '/slos/rollup': {
+      get: {
+        operationId: 'GetSloRollup',
+        description:
+          'Every SLO objective of the components a group (and its child groups) owns, least budget first.',
+        parameters: [
+          {
+            name: 'groupRef',
+            in: 'query',
+            required: true,
+            schema: { $ref: '#/components/schemas/EntityRef' },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The roll-up.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/SloRollup' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -831,6 +917,13 @@ export const spec = {
         in: 'path',
         required: true,
         schema: { type: 'string', minLength: 1, maxLength: 64 },
+      },
+      environment: {
+        name: 'environment',
+        in: 'query',
+        description:
+          "Name of one of the entity's environments; absent = all environments together.",
+        schema: { type: 'string', minLength: 1, maxLength: 63 },
       },
       limit: {
         name: 'limit',
@@ -1220,6 +1313,236 @@ export const spec = {
           adminOverride: { type: 'boolean' },
           before: {},
           after: {},
+        },
+      },
+      SloStatus: {
+        type: 'string',
+        enum: ['healthy', 'at-risk', 'breached', 'no-data'],
+      },
+      SloSourceStatus: {
+        type: 'string',
+        enum: ['ok', 'stale', 'unavailable', 'not-configured'],
+      },
+      SloFileProblem: {
+        type: 'object',
+        required: ['file', 'message'],
+        properties: {
+          file: { type: 'string' },
+          line: { type: 'integer' },
+          field: { type: 'string' },
+          message: { type: 'string' },
+        },
+      },
+      BurnRateStatus: {
+        type: 'object',
+        required: ['longMs', 'shortMs', 'factor', 'severity', 'firing'],
+        properties: {
+          longMs: { type: 'number' },
+          shortMs: { type: 'number' },
+          factor: { type: 'number' },
+          severity: { type: 'string', enum: ['page', 'ticket'] },
+          longBurnRate: { type: 'number' },
+          shortBurnRate: { type: 'number' },
+          firing: { type: 'boolean' },
+        },
+      },
+      SloObjectiveResult: {
+        type: 'object',
+        required: [
+          'name',
+          'target',
+          'burnRates',
+          'status',
+          'dataQuality',
+          'series',
+        ],
+        properties: {
+          name: { type: 'string' },
+          target: { type: 'number' },
+          sli: { type: 'number' },
+          budgetRemaining: {
+            type: 'number',
+            description: '1 untouched, 0 spent, negative overspent.',
+          },
+          burnRates: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/BurnRateStatus' },
+          },
+          timeToExhaustionMs: { type: 'number' },
+          status: { $ref: '#/components/schemas/SloStatus' },
+          dataQuality: {
+            type: 'string',
+            enum: ['ok', 'partial', 'no-traffic', 'absent'],
+          },
+          series: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['time'],
+              properties: {
+                time: { type: 'string', format: 'date-time' },
+                sli: { type: 'number' },
+                budgetRemaining: { type: 'number' },
+              },
+            },
+          },
+        },
+      },
+      SloSummary: {
+        type: 'object',
+        required: [
+          'name',
+          'file',
+          'window',
+          'budgetingMethod',
+          'objectives',
+          'status',
+          'source',
+        ],
+        properties: {
+          name: { type: 'string' },
+          displayName: { type: 'string' },
+          description: { type: 'string' },
+          file: { type: 'string' },
+          window: {
+            type: 'object',
+            required: ['duration', 'rolling', 'start', 'end'],
+            properties: {
+              duration: { type: 'string' },
+              rolling: { type: 'boolean' },
+              start: { type: 'string', format: 'date-time' },
+              end: { type: 'string', format: 'date-time' },
+            },
+          },
+          budgetingMethod: {
+            type: 'string',
+            enum: ['Occurrences', 'Timeslices', 'RatioTimeslices'],
+          },
+          environmentLabel: { type: 'string' },
+          environment: { type: 'string' },
+          objectives: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/SloObjectiveResult' },
+          },
+          status: { $ref: '#/components/schemas/SloStatus' },
+          source: {
+            type: 'object',
+            required: ['type', 'status', 'queries'],
+            properties: {
+              type: { type: 'string' },
+              status: { $ref: '#/components/schemas/SloSourceStatus' },
+              reason: { type: 'string' },
+              asOf: { type: 'string', format: 'date-time' },
+              queries: { type: 'integer' },
+            },
+          },
+        },
+      },
+      EntitySlos: {
+        type: 'object',
+        required: ['entityRef', 'sources', 'environments', 'items', 'problems'],
+        properties: {
+          entityRef: { type: 'string' },
+          sloFiles: { type: 'string' },
+          sources: { type: 'array', items: { type: 'string' } },
+          environments: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['entityRef', 'name'],
+              properties: {
+                entityRef: { type: 'string' },
+                name: { type: 'string' },
+                title: { type: 'string' },
+              },
+            },
+          },
+          items: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/SloSummary' },
+          },
+          problems: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/SloFileProblem' },
+          },
+        },
+      },
+      SloGateResult: {
+        type: 'object',
+        required: ['entityRef', 'decision', 'reasons', 'evaluatedAt', 'slos'],
+        properties: {
+          entityRef: { type: 'string' },
+          environment: { type: 'string' },
+          decision: { type: 'string', enum: ['allow', 'deny'] },
+          reasons: { type: 'array', items: { type: 'string' } },
+          evaluatedAt: { type: 'string', format: 'date-time' },
+          slos: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'name',
+                'objective',
+                'status',
+                'firingWindows',
+                'source',
+              ],
+              properties: {
+                name: { type: 'string' },
+                objective: { type: 'string' },
+                status: { $ref: '#/components/schemas/SloStatus' },
+                budgetRemaining: { type: 'number' },
+                firingWindows: { type: 'array', items: { type: 'string' } },
+                source: { $ref: '#/components/schemas/SloSourceStatus' },
+              },
+            },
+          },
+        },
+      },
+      SloRollup: {
+        type: 'object',
+        required: ['groupRef', 'items', 'problems'],
+        properties: {
+          groupRef: { type: 'string' },
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'entityRef',
+                'slo',
+                'objective',
+                'target',
+                'status',
+                'source',
+              ],
+              properties: {
+                entityRef: { type: 'string' },
+                entityTitle: { type: 'string' },
+                slo: { type: 'string' },
+                sloTitle: { type: 'string' },
+                objective: { type: 'string' },
+                target: { type: 'number' },
+                sli: { type: 'number' },
+                budgetRemaining: { type: 'number' },
+                status: { $ref: '#/components/schemas/SloStatus' },
+                source: { $ref: '#/components/schemas/SloSourceStatus' },
+              },
+            },
+          },
+          problems: {
+            type: 'array',
+            items: {
+              allOf: [
+                { $ref: '#/components/schemas/SloFileProblem' },
+                {
+                  type: 'object',
+                  required: ['entityRef'],
+                  properties: { entityRef: { type: 'string' } },
+                },
+              ],
+            },
+          },
         },
       },
     },

@@ -356,6 +356,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/slos': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The SLOs of an entity from its OpenSLO files, evaluated now: SLI over the window, budget left, burn rates of the workbook windows, time to exhaustion, chart series. Documents that cannot be used are listed in `problems`; the others still evaluate. */
+    get: operations['GetEntitySlos'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/slos/gate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The error-budget gate for pipelines: may the entity deploy (to the environment) now? Answers 200 with `decision` allow or deny and the reasons, per `environments.sloGate`. Every decision is audited. */
+    get: operations['GetSloGate'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/slos/rollup': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Every SLO objective of the components a group (and its child groups) owns, least budget first. */
+    get: operations['GetSloRollup'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -552,6 +603,119 @@ export interface components {
       before?: unknown;
       after?: unknown;
     };
+    /** @enum {string} */
+    SloStatus: 'healthy' | 'at-risk' | 'breached' | 'no-data';
+    /** @enum {string} */
+    SloSourceStatus: 'ok' | 'stale' | 'unavailable' | 'not-configured';
+    SloFileProblem: {
+      file: string;
+      line?: number;
+      field?: string;
+      message: string;
+    };
+    BurnRateStatus: {
+      longMs: number;
+      shortMs: number;
+      factor: number;
+      /** @enum {string} */
+      severity: 'page' | 'ticket';
+      longBurnRate?: number;
+      shortBurnRate?: number;
+      firing: boolean;
+    };
+    SloObjectiveResult: {
+      name: string;
+      target: number;
+      sli?: number;
+      /** @description 1 untouched, 0 spent, negative overspent. */
+      budgetRemaining?: number;
+      burnRates: components['schemas']['BurnRateStatus'][];
+      timeToExhaustionMs?: number;
+      status: components['schemas']['SloStatus'];
+      /** @enum {string} */
+      dataQuality: 'ok' | 'partial' | 'no-traffic' | 'absent';
+      series: {
+        /** Format: date-time */
+        time: string;
+        sli?: number;
+        budgetRemaining?: number;
+      }[];
+    };
+    SloSummary: {
+      name: string;
+      displayName?: string;
+      description?: string;
+      file: string;
+      window: {
+        duration: string;
+        rolling: boolean;
+        /** Format: date-time */
+        start: string;
+        /** Format: date-time */
+        end: string;
+      };
+      /** @enum {string} */
+      budgetingMethod: 'Occurrences' | 'Timeslices' | 'RatioTimeslices';
+      environmentLabel?: string;
+      environment?: string;
+      objectives: components['schemas']['SloObjectiveResult'][];
+      status: components['schemas']['SloStatus'];
+      source: {
+        type: string;
+        status: components['schemas']['SloSourceStatus'];
+        reason?: string;
+        /** Format: date-time */
+        asOf?: string;
+        queries: number;
+      };
+    };
+    EntitySlos: {
+      entityRef: string;
+      sloFiles?: string;
+      sources: string[];
+      environments: {
+        entityRef: string;
+        name: string;
+        title?: string;
+      }[];
+      items: components['schemas']['SloSummary'][];
+      problems: components['schemas']['SloFileProblem'][];
+    };
+    SloGateResult: {
+      entityRef: string;
+      environment?: string;
+      /** @enum {string} */
+      decision: 'allow' | 'deny';
+      reasons: string[];
+      /** Format: date-time */
+      evaluatedAt: string;
+      slos: {
+        name: string;
+        objective: string;
+        status: components['schemas']['SloStatus'];
+        budgetRemaining?: number;
+        firingWindows: string[];
+        source: components['schemas']['SloSourceStatus'];
+      }[];
+    };
+    SloRollup: {
+      groupRef: string;
+      items: {
+        entityRef: string;
+        entityTitle?: string;
+        slo: string;
+        sloTitle?: string;
+        objective: string;
+        target: number;
+        sli?: number;
+        budgetRemaining?: number;
+        status: components['schemas']['SloStatus'];
+        source: components['schemas']['SloSourceStatus'];
+      }[];
+      problems: (components['schemas']['SloFileProblem'] & {
+        entityRef: string;
+      })[];
+    };
   };
   responses: {
     /** @description The booking after the change. */
@@ -631,6 +795,8 @@ export interface components {
     namespace: string;
     name: string;
     id: string;
+    /** @description Name of one of the entity's environments; absent = all environments together. */
+    environment: string;
     limit: number;
   };
   requestBodies: never;
@@ -1285,6 +1451,85 @@ export interface operations {
       };
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  GetEntitySlos: {
+    parameters: {
+      query: {
+        entityRef: components['schemas']['EntityRef'];
+        /** @description Name of one of the entity's environments; absent = all environments together. */
+        environment?: components['parameters']['environment'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The entity's SLOs. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntitySlos'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  GetSloGate: {
+    parameters: {
+      query: {
+        entityRef: components['schemas']['EntityRef'];
+        /** @description Name of one of the entity's environments; absent = all environments together. */
+        environment?: components['parameters']['environment'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The decision and its reasons. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SloGateResult'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  GetSloRollup: {
+    parameters: {
+      query: {
+        groupRef: components['schemas']['EntityRef'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The roll-up. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SloRollup'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
       404: components['responses']['NotFound'];
     };
   };

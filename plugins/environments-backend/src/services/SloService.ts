@@ -1,0 +1,535 @@
+import {
+  BackstageCredentials,
+  CacheService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  RELATION_OWNED_BY,
+  RELATION_PARENT_OF,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ANNOTATION_SLO_FILES,
+  EntitySlos,
+  SloFileProblem,
+  SloGateResult,
+  SloObjectiveResult,
+  SloRollup,
+  SloRollupItem,
+  SloStatus,
+  SloSummary,
+} from '@internal/plugin-environments-common';
+import { SliPoint, SliSource } from '@internal/plugin-environments-node';
+import { JsonObject } from '@backstage/types';
+import {
+  MetricQuery,
+  Objective,
+  parseOpenSlo,
+  SloDefinition,
+} from '../domain/openslo';
+import {
+  evaluateObjective,
+  ObjectiveData,
+  planEvaluation,
+  SloPlan,
+} from '../domain/sloEvaluation';
+import { EnvironmentsService } from './EnvironmentsService';
+import { SloFiles } from './SloFiles';
+
+/** Evaluated SLOs are reused this long: the buckets only move on every step anyway. */
+const FRESH_TTL_MS = 60_000;
+/** The last good evaluation is kept this long, to show (marked stale) when a source is down. */
+const LAST_KNOWN_TTL_MS = 7 * 24 * 3600_000;
+/** Parsed SLO files are reused this long. */
+const FILES_TTL_MS = 60_000;
+
+type SloFileRead = Awaited<ReturnType<SloFiles['read']>>;
+
+const STATUS_ORDER: SloStatus[] = ['breached', 'at-risk', 'no-data', 'healthy'];
+
+/** When the error-budget gate refuses a deployment. From `environments.sloGate`. */
+export interface SloGatePolicy {
+  /** Deny when an objective has less budget left than this share (0: once it is spent). */
+  minBudgetRemaining: number;
+  /** Deny while a page-severity burn-rate alert would fire. */
+  denyOnFastBurn: boolean;
+  /** What an SLO without data decides. */
+  onNoData: 'allow' | 'deny';
+  /** What an SLO whose source is down and has no last known values decides. */
+  onSourceUnavailable: 'allow' | 'deny';
+}
+
+function worstStatus(statuses: SloStatus[]): SloStatus {
+  return STATUS_ORDER.find(status => statuses.includes(status)) ?? 'no-data';
+}
+
+function percent(value: number): string {
+  return `${(value * 100).toFixed(2)}%`;
+}
+
+function windowText(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
+  if (minutes % 60 === 0) return `${minutes / 60}h`;
+  return `${minutes}m`;
+}
+
+/**
+ * SLOs of catalog entities: reads their OpenSLO files, fetches the SLIs from the installed
+ * sources in bucketed counts, evaluates budgets and burn rates, and caches the results.
+ */
+export class SloService {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly deps: {
+      catalog: CatalogService;
+      cache: CacheService;
+      logger: LoggerService;
+      files: SloFiles;
+      environments: EnvironmentsService;
+      sources: () => Map<string, SliSource>;
+      gatePolicy: SloGatePolicy;
+    },
+  ) {}
+
+  /** The SLOs of an entity, for one of its environments or all together. */
+  async forEntity(
+    entityRef: string,
+    options: { environment?: string; credentials: BackstageCredentials },
+    now = Date.now(),
+  ): Promise<EntitySlos> {
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials: options.credentials,
+    });
+    if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
+    const environments = (
+      await this.deps.environments.list(options.credentials, { entityRef })
+    ).map(env => ({
+      entityRef: env.entityRef,
+      name: env.name,
+      title: env.title,
+    }));
+    if (
+      options.environment !== undefined &&
+      !environments.some(env => env.name === options.environment)
+    ) {
+      throw new NotFoundError(
+        `${entityRef} does not run in an environment named ${options.environment}`,
+      );
+    }
+    const { slos, problems } = await this.definitions(entity);
+    const items = await Promise.all(
+      slos.map(slo => this.summary(entityRef, slo, options.environment, now)),
+    );
+    return {
+      entityRef: stringifyEntityRef(entity),
+      sloFiles: entity.metadata.annotations?.[ANNOTATION_SLO_FILES],
+      sources: [...this.deps.sources().keys()],
+      environments,
+      items,
+      problems,
+    };
+  }
+
+  /** Whether the entity may deploy (to `environment`) now, by the configured budget policy. */
+  async gate(
+    entityRef: string,
+    options: { environment?: string; credentials: BackstageCredentials },
+    now = Date.now(),
+  ): Promise<SloGateResult> {
+    const { items, problems } = await this.forEntity(entityRef, options, now);
+    const policy = this.deps.gatePolicy;
+    const reasons: string[] = [];
+    let deny = false;
+    const slos: SloGateResult['slos'] = [];
+    for (const slo of items) {
+      for (const objective of slo.objectives) {
+        const label = `${slo.displayName ?? slo.name} (${objective.name})`;
+        const firing = objective.burnRates.filter(w => w.firing);
+        slos.push({
+          name: slo.name,
+          objective: objective.name,
+          status: objective.status,
+          budgetRemaining: objective.budgetRemaining,
+          firingWindows: firing.map(
+            w =>
+              `${windowText(w.longMs)}/${windowText(
+                w.shortMs,
+              )} > ${w.factor.toFixed(1)}x`,
+          ),
+          source: slo.source.status,
+        });
+        if (
+          slo.source.status === 'unavailable' ||
+          slo.source.status === 'not-configured'
+        ) {
+          const refuse = policy.onSourceUnavailable === 'deny';
+          deny ||= refuse;
+          reasons.push(
+            `${label}: no SLI data (${
+              slo.source.reason ?? slo.source.status
+            }); ${refuse ? 'denied' : 'allowed'} by policy`,
+          );
+          continue;
+        }
+        if (objective.budgetRemaining === undefined) {
+          const refuse = policy.onNoData === 'deny';
+          deny ||= refuse;
+          reasons.push(
+            `${label}: no data; ${refuse ? 'denied' : 'allowed'} by policy`,
+          );
+          continue;
+        }
+        if (objective.budgetRemaining < policy.minBudgetRemaining) {
+          deny = true;
+          reasons.push(
+            `${label}: error budget ${
+              objective.budgetRemaining <= 0 ? 'exhausted' : 'too low'
+            } (${percent(
+              objective.budgetRemaining,
+            )} left, policy needs ${percent(policy.minBudgetRemaining)})`,
+          );
+        }
+        const fastBurn = firing.filter(w => w.severity === 'page');
+        if (policy.denyOnFastBurn && fastBurn.length > 0) {
+          deny = true;
+          reasons.push(
+            `${label}: fast burn (${fastBurn
+              .map(
+                w =>
+                  `${windowText(w.longMs)}/${windowText(
+                    w.shortMs,
+                  )} at ${w.longBurnRate?.toFixed(1)}x`,
+              )
+              .join(', ')})`,
+          );
+        }
+      }
+    }
+    if (problems.length > 0) {
+      reasons.push(
+        `${problems.length} SLO document(s) could not be read and were not checked`,
+      );
+    }
+    if (!deny && reasons.length === 0) {
+      reasons.push(
+        items.length === 0
+          ? 'no SLOs are defined for this entity'
+          : 'every SLO has budget left and none burns fast',
+      );
+    }
+    return {
+      entityRef,
+      environment: options.environment,
+      decision: deny ? 'deny' : 'allow',
+      reasons,
+      evaluatedAt: new Date(now).toISOString(),
+      slos,
+    };
+  }
+
+  /** Every SLO of the components owned by a group or its child groups, least budget first. */
+  async rollup(
+    groupRef: string,
+    credentials: BackstageCredentials,
+    now = Date.now(),
+  ): Promise<SloRollup> {
+    const groups = await this.groupAndChildren(groupRef, credentials);
+    const { items: components } = await this.deps.catalog.getEntities(
+      {
+        filter: {
+          kind: 'component',
+          [`relations.${RELATION_OWNED_BY}`]: groups,
+          [`metadata.annotations.${ANNOTATION_SLO_FILES}`]:
+            CATALOG_FILTER_EXISTS,
+        },
+      },
+      { credentials },
+    );
+    const rows: SloRollupItem[] = [];
+    const problems: SloRollup['problems'] = [];
+    await Promise.all(
+      components.map(async component => {
+        const entityRef = stringifyEntityRef(component);
+        const definitions = await this.definitions(component);
+        problems.push(...definitions.problems.map(p => ({ ...p, entityRef })));
+        const summaries = await Promise.all(
+          definitions.slos.map(slo =>
+            this.summary(entityRef, slo, undefined, now),
+          ),
+        );
+        for (const summary of summaries) {
+          for (const objective of summary.objectives) {
+            rows.push({
+              entityRef,
+              entityTitle: component.metadata.title,
+              slo: summary.name,
+              sloTitle: summary.displayName,
+              objective: objective.name,
+              target: objective.target,
+              sli: objective.sli,
+              budgetRemaining: objective.budgetRemaining,
+              status: objective.status,
+              source: summary.source.status,
+            });
+          }
+        }
+      }),
+    );
+    rows.sort(
+      (a, b) =>
+        (a.budgetRemaining ?? Infinity) - (b.budgetRemaining ?? Infinity) ||
+        a.entityRef.localeCompare(b.entityRef) ||
+        a.slo.localeCompare(b.slo),
+    );
+    return { groupRef, items: rows, problems };
+  }
+
+  private async groupAndChildren(
+    groupRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
+    const seen = new Set<string>();
+    let next = [groupRef];
+    while (next.length > 0) {
+      const groups = await this.deps.catalog.getEntitiesByRefs(
+        { entityRefs: next },
+        { credentials },
+      );
+      if (seen.size === 0 && !groups.items[0]) {
+        throw new NotFoundError(`No group ${groupRef}`);
+      }
+      next = [];
+      for (const group of groups.items) {
+        if (!group) continue;
+        const ref = stringifyEntityRef(group);
+        if (seen.has(ref)) continue;
+        seen.add(ref);
+        next.push(
+          ...(group.relations ?? [])
+            .filter(
+              r => r.type === RELATION_PARENT_OF && !seen.has(r.targetRef),
+            )
+            .map(r => r.targetRef),
+        );
+      }
+    }
+    return [...seen];
+  }
+
+  /** The entity's parsed SLO files, cached briefly. */
+  private async definitions(
+    entity: Entity,
+  ): Promise<{ slos: SloDefinition[]; problems: SloFileProblem[] }> {
+    const key = `slo-files:${stringifyEntityRef(entity)}:${
+      entity.metadata.annotations?.[ANNOTATION_SLO_FILES] ?? ''
+    }`;
+    return this.once(key, async () => {
+      const cached = await this.cached<SloFileRead>(key);
+      const read = cached ?? (await this.deps.files.read(entity));
+      if (!cached) await this.store(key, read, FILES_TTL_MS);
+      const { slos, problems } = parseOpenSlo(read.files);
+      return { slos, problems: [...read.errors, ...problems] };
+    });
+  }
+
+  /** One SLO evaluated, from the cache when fresh; the last known values when its source fails. */
+  private async summary(
+    entityRef: string,
+    slo: SloDefinition,
+    environment: string | undefined,
+    now: number,
+  ): Promise<SloSummary> {
+    const scope = slo.environmentLabel ? environment : undefined;
+    const key = `slo:${entityRef}:${slo.file}:${slo.name}:${scope ?? '*'}`;
+    return this.once(key, async () => {
+      const fresh = await this.cached<SloSummary>(`fresh:${key}`);
+      const freshAt = fresh ? Date.parse(fresh.source.asOf!) : NaN;
+      if (fresh && freshAt <= now && freshAt > now - FRESH_TTL_MS) {
+        return { ...fresh, source: { ...fresh.source, queries: 0 } };
+      }
+      const base = this.describe(slo, scope, now);
+      const sourceType = this.sourceTypeOf(slo);
+      const source = this.deps.sources().get(sourceType);
+      if (!source) {
+        return {
+          ...base,
+          objectives: [],
+          status: 'no-data',
+          source: {
+            type: sourceType,
+            status: 'not-configured',
+            reason: `no SLI source for "${sourceType}" is configured`,
+            queries: 0,
+          },
+        };
+      }
+      try {
+        const { objectives, queries } = await this.evaluate(
+          slo,
+          source,
+          scope,
+          now,
+        );
+        const summary: SloSummary = {
+          ...base,
+          objectives,
+          status: worstStatus(objectives.map(o => o.status)),
+          source: {
+            type: sourceType,
+            status: 'ok',
+            asOf: new Date(now).toISOString(),
+            queries,
+          },
+        };
+        await this.store(`fresh:${key}`, summary, FRESH_TTL_MS);
+        await this.store(`last:${key}`, summary, LAST_KNOWN_TTL_MS);
+        return summary;
+      } catch (error) {
+        const reason = (error as Error).message;
+        this.deps.logger.warn(`SLO ${slo.name} of ${entityRef}: ${reason}`);
+        const last = await this.cached<SloSummary>(`last:${key}`);
+        if (last) {
+          return {
+            ...last,
+            source: { ...last.source, status: 'stale', reason, queries: 0 },
+          };
+        }
+        return {
+          ...base,
+          objectives: [],
+          status: 'no-data',
+          source: {
+            type: sourceType,
+            status: 'unavailable',
+            reason,
+            queries: 0,
+          },
+        };
+      }
+    });
+  }
+
+  private describe(
+    slo: SloDefinition,
+    environment: string | undefined,
+    now: number,
+  ): Omit<SloSummary, 'objectives' | 'status' | 'source'> {
+    const plan = planEvaluation(slo, slo.objectives[0], now);
+    return {
+      name: slo.name,
+      displayName: slo.displayName,
+      description: slo.description,
+      file: slo.file,
+      window: {
+        duration: slo.window.text,
+        rolling: slo.window.rolling,
+        start: new Date(plan.windowStart).toISOString(),
+        end: new Date(plan.windowEnd).toISOString(),
+      },
+      budgetingMethod: slo.budgetingMethod,
+      environmentLabel: slo.environmentLabel,
+      environment,
+    };
+  }
+
+  private sourceTypeOf(slo: SloDefinition): string {
+    const { indicator } = slo;
+    return indicator.kind === 'threshold'
+      ? indicator.metric.sourceType
+      : indicator.total.sourceType;
+  }
+
+  /**
+   * Reads each series once per plan (objectives of one SLO usually share them) and evaluates
+   * every objective. Ratio SLOs cost two queries: good (or bad) and total.
+   */
+  private async evaluate(
+    slo: SloDefinition,
+    source: SliSource,
+    environment: string | undefined,
+    now: number,
+  ): Promise<{ objectives: SloObjectiveResult[]; queries: number }> {
+    const labels: Record<string, string> =
+      slo.environmentLabel && environment
+        ? { [slo.environmentLabel]: environment }
+        : {};
+    const reads = new Map<string, Promise<Array<number | undefined>>>();
+    const read = (
+      metric: MetricQuery,
+      plan: SloPlan,
+      kind: 'count' | 'max' | 'min',
+    ) => {
+      const key = `${kind}:${metric.query}:${plan.firstEnd}:${plan.stepMs}`;
+      if (!reads.has(key)) {
+        const request = {
+          query: metric.query,
+          labels,
+          firstEnd: plan.firstEnd,
+          lastEnd: plan.evaluatedAt,
+          stepMs: plan.stepMs,
+        };
+        const points: Promise<SliPoint[]> =
+          kind === 'count'
+            ? source.countEvents(request)
+            : source.worstValues({ ...request, worst: kind });
+        reads.set(
+          key,
+          points.then(p => p.map(point => point.value)),
+        );
+      }
+      return reads.get(key)!;
+    };
+    const objectives = await Promise.all(
+      slo.objectives.map(async (objective: Objective) => {
+        const plan = planEvaluation(slo, objective, now);
+        const { indicator } = slo;
+        let data: ObjectiveData;
+        if (indicator.kind === 'threshold') {
+          const worst =
+            objective.op === 'lt' || objective.op === 'lte' ? 'max' : 'min';
+          data = {
+            kind: 'threshold',
+            values: await read(indicator.metric, plan, worst),
+          };
+        } else {
+          const [total, part] = await Promise.all([
+            read(indicator.total, plan, 'count'),
+            read((indicator.good ?? indicator.bad)!, plan, 'count'),
+          ]);
+          const good = indicator.good
+            ? part
+            : total.map((t, i) =>
+                t === undefined ? undefined : t - (part[i] ?? 0),
+              );
+          data = { kind: 'ratio', good, total };
+        }
+        return evaluateObjective(slo, objective, plan, data);
+      }),
+    );
+    return { objectives, queries: reads.size };
+  }
+
+  private async cached<T>(key: string): Promise<T | undefined> {
+    return (await this.deps.cache.get(key)) as T | undefined;
+  }
+
+  private async store(key: string, value: object, ttl: number): Promise<void> {
+    // Summaries and file contents are plain JSON (no dates, no undefined that matters).
+    await this.deps.cache.set(key, value as JsonObject, { ttl });
+  }
+
+  /** Shares one evaluation among concurrent callers asking for the same thing. */
+  private once<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const running = this.inFlight.get(key) as Promise<T> | undefined;
+    if (running) return running;
+    const promise = work().finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, promise);
+    return promise;
+  }
+}
