@@ -417,6 +417,16 @@ describe('bookings API', () => {
         }).toEqual({ status: 400, message: expect.stringMatching(message) });
       }
 
+      // Pipelines write refs and times as they are, unencoded.
+      const raw = await get(
+        '/environments/default/check-env/check?user=user:default/alice',
+      );
+      expect(raw.status).toBe(200);
+      const rawTime = await get(
+        `/bookings?environmentRef=resource:default/qa-1&from=2026-12-01T09:00:00Z`,
+      );
+      expect(rawTime.status).toBe(200);
+
       // Browsers' URLSearchParams encode the comma; both spellings are one list.
       for (const status of ['approved,pending', 'approved%2Cpending']) {
         const valid = await get(`/bookings?status=${status}&limit=5`);

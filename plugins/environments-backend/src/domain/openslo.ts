@@ -401,13 +401,13 @@ export function parseOpenSlo(files: Array<{ path: string; content: string }>): {
       if (json === null || json === undefined) continue;
       // The line of a field: the deepest node along its path that the document has.
       const line = (field: string) => {
-        const path = field
+        const keys = field
           .split(/[.[\]]/)
           .filter(Boolean)
           .map(key => (/^\d+$/.test(key) ? Number(key) : key));
-        for (let depth = path.length; depth >= 0; depth--) {
+        for (let depth = keys.length; depth >= 0; depth--) {
           const node =
-            depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+            depth === 0 ? doc.contents : doc.getIn(keys.slice(0, depth), true);
           const range = (node as { range?: number[] } | null | undefined)
             ?.range;
           if (range) return lineCounter.linePos(range[0]).line;

@@ -130,13 +130,12 @@ function toBuckets(
     }
     const sliceRatio = ratioSli({ good, total });
     if (sliceRatio === undefined) continue; // no traffic in this slice
-    const sliceGood =
-      slo.budgetingMethod === 'RatioTimeslices'
-        ? sliceRatio
-        : sliceRatio >= objective.timeSliceTarget!
-        ? 1
-        : 0;
-    buckets.push({ end, good: sliceGood, total: 1 });
+    if (slo.budgetingMethod === 'RatioTimeslices') {
+      buckets.push({ end, good: sliceRatio, total: 1 });
+    } else {
+      const met = sliceRatio >= objective.timeSliceTarget!;
+      buckets.push({ end, good: met ? 1 : 0, total: 1 });
+    }
   }
   return buckets;
 }

@@ -27,15 +27,10 @@ export interface SloFileError {
 
 /** `*` and `?` within one path segment, the rest literal. */
 function globToRegExp(pattern: string): RegExp {
+  const wildcards: Record<string, string> = { '*': '[^/]*', '?': '[^/]' };
   const escaped = pattern
     .split('')
-    .map(char =>
-      char === '*'
-        ? '[^/]*'
-        : char === '?'
-        ? '[^/]'
-        : char.replace(/[.+^${}()|[\]\\]/g, '\\$&'),
-    )
+    .map(char => wildcards[char] ?? char.replace(/[.+^${}()|[\]\\]/g, '\\$&'))
     .join('');
   return new RegExp(`^${escaped}$`);
 }

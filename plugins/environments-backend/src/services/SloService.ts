@@ -148,8 +148,30 @@ export class SloService {
     let deny = false;
     const slos: SloGateResult['slos'] = [];
     for (const slo of items) {
+      const title = slo.displayName ?? slo.name;
+      if (
+        slo.source.status === 'unavailable' ||
+        slo.source.status === 'not-configured'
+      ) {
+        // Nothing is known about this SLO: the policy decides.
+        const refuse = policy.onSourceUnavailable === 'deny';
+        deny ||= refuse;
+        slos.push({
+          name: slo.name,
+          objective: '*',
+          status: 'no-data',
+          firingWindows: [],
+          source: slo.source.status,
+        });
+        reasons.push(
+          `${title}: no SLI data (${slo.source.reason ?? slo.source.status}); ${
+            refuse ? 'denied' : 'allowed'
+          } by policy`,
+        );
+        continue;
+      }
       for (const objective of slo.objectives) {
-        const label = `${slo.displayName ?? slo.name} (${objective.name})`;
+        const label = `${title} (${objective.name})`;
         const firing = objective.burnRates.filter(w => w.firing);
         slos.push({
           name: slo.name,
@@ -164,19 +186,6 @@ export class SloService {
           ),
           source: slo.source.status,
         });
-        if (
-          slo.source.status === 'unavailable' ||
-          slo.source.status === 'not-configured'
-        ) {
-          const refuse = policy.onSourceUnavailable === 'deny';
-          deny ||= refuse;
-          reasons.push(
-            `${label}: no SLI data (${
-              slo.source.reason ?? slo.source.status
-            }); ${refuse ? 'denied' : 'allowed'} by policy`,
-          );
-          continue;
-        }
         if (objective.budgetRemaining === undefined) {
           const refuse = policy.onNoData === 'deny';
           deny ||= refuse;

@@ -5,7 +5,7 @@ export const spec = {
     title: 'environments',
     version: '1',
     description:
-      'Test environments of the Backstage catalog, their bookings, blackouts and waitlists. Mounted at `/api/environments`. Every route but `/health` needs a Backstage token; writes need a user token. Requests that do not match this description answer 400 naming the field; the limits stated here (string lengths, page sizes, durations) are enforced.',
+      'Test environments of the Backstage catalog, their bookings, blackouts and waitlists. Mounted at `/api/environments`. Every route but `/health` needs a Backstage token; writes need a user token. Requests that do not match this description answer 400 naming the field; the limits stated here (string lengths, page sizes, durations) are enforced. Query values may be sent unencoded (`allowReserved`), so entity refs and UTC times read as written; a `+` in an offset must still be sent as `%2B`.',
     license: {
       name: 'Apache-2.0',
       url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
@@ -48,6 +48,7 @@ export const spec = {
           {
             name: 'entityRef',
             in: 'query',
+            allowReserved: true,
             description:
               'Only the environments this entity (usually a component) runs in.',
             schema: { $ref: '#/components/schemas/EntityRef' },
@@ -108,11 +109,13 @@ export const spec = {
           {
             name: 'user',
             in: 'query',
+            allowReserved: true,
             schema: { $ref: '#/components/schemas/EntityRef' },
           },
           {
             name: 'team',
             in: 'query',
+            allowReserved: true,
             schema: { $ref: '#/components/schemas/EntityRef' },
           },
         ],
@@ -184,6 +187,7 @@ export const spec = {
           {
             name: 'durationHours',
             in: 'query',
+            allowReserved: true,
             required: true,
             schema: {
               type: 'number',
@@ -195,12 +199,14 @@ export const spec = {
           {
             name: 'from',
             in: 'query',
+            allowReserved: true,
             description: 'Defaults to now.',
             schema: { type: 'string', format: 'date-time' },
           },
           {
             name: 'to',
             in: 'query',
+            allowReserved: true,
             description:
               'Defaults to 14 days after from; at most 366 days after it.',
             schema: { type: 'string', format: 'date-time' },
@@ -208,16 +214,19 @@ export const spec = {
           {
             name: 'tier',
             in: 'query',
+            allowReserved: true,
             schema: { type: 'string', minLength: 1, maxLength: 63 },
           },
           {
             name: 'systemRef',
             in: 'query',
+            allowReserved: true,
             schema: { $ref: '#/components/schemas/EntityRef' },
           },
           {
             name: 'entityRef',
             in: 'query',
+            allowReserved: true,
             schema: { $ref: '#/components/schemas/EntityRef' },
           },
         ],
@@ -262,40 +271,47 @@ export const spec = {
           {
             name: 'environmentRef',
             in: 'query',
+            allowReserved: true,
             schema: { $ref: '#/components/schemas/EntityRef' },
           },
           {
             name: 'entityRef',
             in: 'query',
+            allowReserved: true,
             description: 'Bookings of the environments this entity runs in.',
             schema: { $ref: '#/components/schemas/EntityRef' },
           },
           {
             name: 'teamRef',
             in: 'query',
+            allowReserved: true,
             schema: { $ref: '#/components/schemas/EntityRef' },
           },
           {
             name: 'requesterRef',
             in: 'query',
+            allowReserved: true,
             description: 'A user entity ref, or `me` for the caller.',
             schema: { type: 'string', minLength: 1, maxLength: 255 },
           },
           {
             name: 'from',
             in: 'query',
+            allowReserved: true,
             description: 'Bookings that end after this time.',
             schema: { type: 'string', format: 'date-time' },
           },
           {
             name: 'to',
             in: 'query',
+            allowReserved: true,
             description: 'Bookings that start before this time.',
             schema: { type: 'string', format: 'date-time' },
           },
           {
             name: 'status',
             in: 'query',
+            allowReserved: true,
             description: 'Comma-separated booking statuses.',
             style: 'form',
             explode: false,
@@ -309,6 +325,7 @@ export const spec = {
           {
             name: 'offset',
             in: 'query',
+            allowReserved: true,
             schema: {
               type: 'integer',
               minimum: 0,
@@ -537,17 +554,20 @@ export const spec = {
           {
             name: 'environmentRef',
             in: 'query',
+            allowReserved: true,
             schema: { $ref: '#/components/schemas/EntityRef' },
           },
           {
             name: 'requesterRef',
             in: 'query',
+            allowReserved: true,
             description: 'A user entity ref, or `me` for the caller.',
             schema: { type: 'string', minLength: 1, maxLength: 255 },
           },
           {
             name: 'status',
             in: 'query',
+            allowReserved: true,
             description: 'Comma-separated waitlist statuses.',
             style: 'form',
             explode: false,
@@ -651,26 +671,31 @@ export const spec = {
           {
             name: 'environmentRef',
             in: 'query',
+            allowReserved: true,
             schema: { $ref: '#/components/schemas/EntityRef' },
           },
           {
             name: 'actorRef',
             in: 'query',
+            allowReserved: true,
             schema: { $ref: '#/components/schemas/EntityRef' },
           },
           {
             name: 'action',
             in: 'query',
+            allowReserved: true,
             schema: { type: 'string', minLength: 1, maxLength: 63 },
           },
           {
             name: 'from',
             in: 'query',
+            allowReserved: true,
             schema: { type: 'string', format: 'date-time' },
           },
           {
             name: 'to',
             in: 'query',
+            allowReserved: true,
             schema: { type: 'string', format: 'date-time' },
           },
           { $ref: '#/components/parameters/limit' },
@@ -706,22 +731,26 @@ export const spec = {
           {
             name: 'environmentRef',
             in: 'query',
+            allowReserved: true,
             schema: { $ref: '#/components/schemas/EntityRef' },
           },
           {
             name: 'tier',
             in: 'query',
+            allowReserved: true,
             schema: { type: 'string', minLength: 1, maxLength: 63 },
           },
           {
             name: 'from',
             in: 'query',
+            allowReserved: true,
             description: 'Defaults to now.',
             schema: { type: 'string', format: 'date-time' },
           },
           {
             name: 'to',
             in: 'query',
+            allowReserved: true,
             description: 'Defaults to 30 days after from.',
             schema: { type: 'string', format: 'date-time' },
           },
@@ -820,6 +849,7 @@ export const spec = {
           {
             name: 'entityRef',
             in: 'query',
+            allowReserved: true,
             required: true,
             schema: { $ref: '#/components/schemas/EntityRef' },
           },
@@ -849,6 +879,7 @@ export const spec = {
           {
             name: 'entityRef',
             in: 'query',
+            allowReserved: true,
             required: true,
             schema: { $ref: '#/components/schemas/EntityRef' },
           },
@@ -878,6 +909,7 @@ export const spec = {
           {
             name: 'groupRef',
             in: 'query',
+            allowReserved: true,
             required: true,
             schema: { $ref: '#/components/schemas/EntityRef' },
           },
@@ -921,6 +953,7 @@ export const spec = {
       environment: {
         name: 'environment',
         in: 'query',
+        allowReserved: true,
         description:
           "Name of one of the entity's environments; absent = all environments together.",
         schema: { type: 'string', minLength: 1, maxLength: 63 },
@@ -928,6 +961,7 @@ export const spec = {
       limit: {
         name: 'limit',
         in: 'query',
+        allowReserved: true,
         schema: { type: 'integer', minimum: 1, maximum: 500, default: 200 },
       },
     },
