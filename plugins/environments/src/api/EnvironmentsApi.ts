@@ -7,7 +7,10 @@ import {
   BookingStatus,
   CreateBookingRequest,
   CreateBookingSeriesRequest,
+  EntitySlos,
   Environment,
+  SloGateResult,
+  SloRollup,
   WaitlistEntry,
 } from '@internal/plugin-environments-common';
 
@@ -64,6 +67,12 @@ export interface EnvironmentsApi {
     decision: 'approve' | 'reject',
     note?: string,
   ): Promise<Booking>;
+  /** An entity's SLOs evaluated now, for one of its environments or all together. */
+  getEntitySlos(entityRef: string, environment?: string): Promise<EntitySlos>;
+  /** The error-budget gate's decision for an entity (and environment). */
+  getSloGate(entityRef: string, environment?: string): Promise<SloGateResult>;
+  /** Every SLO of a group's components, least budget first. */
+  getSloRollup(groupRef: string): Promise<SloRollup>;
 }
 
 export const environmentsApiRef = createApiRef<EnvironmentsApi>({

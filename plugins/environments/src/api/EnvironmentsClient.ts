@@ -9,8 +9,11 @@ import {
   BookingStatus,
   CreateBookingRequest,
   CreateBookingSeriesRequest,
+  EntitySlos,
   Environment,
   EnvironmentList,
+  SloGateResult,
+  SloRollup,
   WaitlistEntry,
 } from '@internal/plugin-environments-common';
 import { BookingConflictError, EnvironmentsApi } from './EnvironmentsApi';
@@ -133,6 +136,30 @@ export class EnvironmentsClient implements EnvironmentsApi {
         method: 'POST',
         body: note ? { note } : {},
       },
+    );
+  }
+
+  async getEntitySlos(
+    entityRef: string,
+    environment?: string,
+  ): Promise<EntitySlos> {
+    const query = new URLSearchParams({ entityRef });
+    if (environment) query.set('environment', environment);
+    return this.request<EntitySlos>(`/slos?${query}`);
+  }
+
+  async getSloGate(
+    entityRef: string,
+    environment?: string,
+  ): Promise<SloGateResult> {
+    const query = new URLSearchParams({ entityRef });
+    if (environment) query.set('environment', environment);
+    return this.request<SloGateResult>(`/slos/gate?${query}`);
+  }
+
+  async getSloRollup(groupRef: string): Promise<SloRollup> {
+    return this.request<SloRollup>(
+      `/slos/rollup?${new URLSearchParams({ groupRef })}`,
     );
   }
 

@@ -1,10 +1,13 @@
 import { Entity } from '@backstage/catalog-model';
-import { Environment } from '@internal/plugin-environments-common';
-import { EnvironmentsApi } from '../api';
 import {
   Booking,
+  burnRateWindows,
   CreateBookingRequest,
+  EntitySlos,
+  Environment,
+  evaluateBurnRates,
 } from '@internal/plugin-environments-common';
+import { EnvironmentsApi } from '../api';
 
 export const qa1: Environment = {
   entityRef: 'resource:default/checkout-qa-1',
@@ -59,6 +62,83 @@ export const booking: Booking = {
   updatedAt: '2026-11-27T09:00:00.000Z',
 };
 
+const DAY = 86_400_000;
+
+/** SLOs as the backend evaluates them: one breached and burning, one file that is broken. */
+export const entitySlos: EntitySlos = {
+  entityRef: 'component:default/payments-api',
+  sloFiles: './slo/*.yaml',
+  sources: ['prometheus'],
+  environments: [
+    { entityRef: qa1.entityRef, name: qa1.name, title: qa1.title },
+    {
+      entityRef: 'resource:default/prod-eu',
+      name: 'prod-eu',
+      title: 'Production EU',
+    },
+  ],
+  items: [
+    {
+      name: 'payments-availability',
+      displayName: 'Payments availability',
+      description: 'Payment requests that do not fail.',
+      file: 'slo/payments/availability.yaml',
+      window: {
+        duration: '30d',
+        rolling: true,
+        start: '2026-10-28T08:00:00.000Z',
+        end: '2026-11-27T08:00:00.000Z',
+      },
+      budgetingMethod: 'Occurrences',
+      environmentLabel: 'env',
+      objectives: [
+        {
+          name: '99.9%',
+          target: 0.999,
+          sli: 0.99898046875,
+          budgetRemaining: -0.01953125,
+          // 6h/30m, 1d/2h and 3d/6h burning fast; 1h/5m quiet.
+          burnRates: evaluateBurnRates(
+            burnRateWindows(30 * DAY),
+            0.999,
+            windowMs => (windowMs === 5 * 60_000 ? 0.0005 : 0.02),
+          ),
+          timeToExhaustionMs: 0,
+          status: 'breached',
+          dataQuality: 'ok',
+          series: [
+            {
+              time: '2026-11-20T08:00:00.000Z',
+              sli: 0.9995,
+              budgetRemaining: 0.5,
+            },
+            {
+              time: '2026-11-27T08:00:00.000Z',
+              sli: 0.99898046875,
+              budgetRemaining: -0.01953125,
+            },
+          ],
+        },
+      ],
+      status: 'breached',
+      source: {
+        type: 'prometheus',
+        status: 'ok',
+        asOf: '2026-11-27T08:00:00.000Z',
+        queries: 2,
+      },
+    },
+  ],
+  problems: [
+    {
+      file: 'slo/payments/broken.yaml',
+      line: 6,
+      field: 'spec.budgetingMethod',
+      message: 'must be one of Occurrences, Timeslices, RatioTimeslices',
+    },
+  ],
+};
+
 /**
  * An EnvironmentsApi that answers from a fixed list (or fails with the given error) and records
  * what it was asked; `createBooking` answers with `onCreate`.
@@ -74,6 +154,7 @@ export function fakeEnvironmentsApi(
   const released: string[] = [];
   const listed: unknown[] = [];
   const decided: Array<{ id: string; decision: string; note?: string }> = [];
+  const sloRequests: Array<{ entityRef: string; environment?: string }> = [];
   const api: EnvironmentsApi = {
     async listEnvironments(options) {
       calls.push(options);
@@ -131,6 +212,23 @@ export function fakeEnvironmentsApi(
         status: decision === 'approve' ? 'approved' : 'rejected',
       };
     },
+    async getEntitySlos(entityRef, environment) {
+      sloRequests.push({ entityRef, environment });
+      return entitySlos;
+    },
+    async getSloGate(entityRef, environment) {
+      return {
+        entityRef,
+        environment,
+        decision: 'deny',
+        reasons: ['budget exhausted'],
+        evaluatedAt: '2026-11-27T08:00:00.000Z',
+        slos: [],
+      };
+    },
+    async getSloRollup(groupRef) {
+      return { groupRef, items: [], problems: [] };
+    },
   };
-  return { api, calls, created, released, listed, decided };
+  return { api, calls, created, released, listed, decided, sloRequests };
 }
