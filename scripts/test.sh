@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Command 2 of the README (and what .ci/run calls): install what the tests need, then run them all:
-# type check, lint, prettier, every jest suite (stores on PostgreSQL 15 and SQLite), and the
-# end-to-end test in Debian's Chromium.
+# type check, lint, prettier, every jest suite (stores on PostgreSQL 15 and SQLite, SLOs on a
+# real Prometheus), and the end-to-end tests in Debian's Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -16,6 +16,13 @@ apt_install() {
 
 # Browser for the end-to-end test (Playwright drives Debian's Chromium; it never downloads one).
 [ -x /usr/bin/chromium ] || { echo "==> Installing chromium"; apt_install chromium; }
+
+# Prometheus and promtool for the SLO tests: each test backfills generated data and starts its
+# own server on 127.0.0.1 (the machine's package; no service is started).
+command -v promtool >/dev/null && command -v prometheus >/dev/null || {
+  echo "==> Installing prometheus"
+  apt_install --no-install-recommends prometheus
+}
 
 # PostgreSQL 15 on 127.0.0.1:5432 with trust auth, for the store and migration tests.
 command -v pg_ctlcluster >/dev/null || { echo "==> Installing postgresql"; apt_install postgresql; }

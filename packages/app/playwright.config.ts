@@ -4,6 +4,7 @@ import { defineConfig } from '@playwright/test';
 const chromium =
   process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH ?? '/usr/bin/chromium';
 const repoRoot = `${__dirname}/../..`;
+const prometheusPort = 9091;
 
 export default defineConfig({
   testDir: 'e2e-tests',
@@ -18,13 +19,26 @@ export default defineConfig({
   ],
   outputDir: `${repoRoot}/test-results/e2e`,
 
-  // The real backend (7007) and frontend dev server (3000), started and stopped by Playwright.
+  // The real backend (7007), frontend dev server (3000) and a Prometheus with the demo metrics
+  // (9091), started and stopped by Playwright.
   webServer: [
+    {
+      command: `node plugins/environments-backend-module-prometheus/scripts/prometheus-demo.mjs ${prometheusPort}`,
+      cwd: repoRoot,
+      url: `http://127.0.0.1:${prometheusPort}/-/ready`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 180_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
     {
       command: 'yarn workspace backend start',
       cwd: repoRoot,
-      // A fresh in-memory database per run, so bookings left by a previous run cannot collide.
-      env: { APP_CONFIG_backend_database_connection: '":memory:"' },
+      env: {
+        // A fresh in-memory database per run, so bookings left by a previous run cannot collide.
+        APP_CONFIG_backend_database_connection: '":memory:"',
+        APP_CONFIG_environments_prometheus_baseUrl: `http://127.0.0.1:${prometheusPort}`,
+      },
       url: 'http://127.0.0.1:7007/.backstage/health/v1/readiness',
       reuseExistingServer: !process.env.CI,
       timeout: 300_000,

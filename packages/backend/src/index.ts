@@ -25,7 +25,8 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
-// The test environment manager.
+// The test environment manager, and Prometheus as its SLI source (when configured).
 backend.add(import('@internal/plugin-environments-backend'));
+backend.add(import('@internal/plugin-environments-backend-module-prometheus'));
 
 backend.start();

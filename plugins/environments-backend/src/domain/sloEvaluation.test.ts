@@ -124,6 +124,8 @@ describe('evaluateObjective', () => {
     expect(result.burnRates[0].firing).toBe(true);
     expect(result.timeToExhaustionMs).toBe(0);
     expect(result.series.length).toBeLessThanOrEqual(120);
+    // The burn-down starts near a full budget and ends where the budget stands now.
+    expect(result.series[0].budgetRemaining).toBeGreaterThan(0.9);
     expect(result.series[result.series.length - 1]).toEqual({
       time: new Date(plan.evaluatedAt).toISOString(),
       sli: expect.closeTo(sli, 12),

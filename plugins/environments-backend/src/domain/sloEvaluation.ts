@@ -156,13 +156,22 @@ function dataQuality(
   return windowSeries.some(value => value === undefined) ? 'partial' : 'ok';
 }
 
-/** The cumulative SLI and budget left from the window's start, at up to CHART_POINTS times. */
+/**
+ * The charts: the SLI so far and the error budget burning down, from the window's start, at up
+ * to CHART_POINTS times. The budget is the window's whole budget in events (or slices): known
+ * for a rolling window, estimated from the rate so far for a calendar window still running.
+ * A steady burn at exactly the budget follows the straight line from 100% to 0%.
+ */
 function chartSeries(
   buckets: EventBucket[],
   plan: SloPlan,
   target: number,
 ): SloObjectiveResult['series'] {
   const inWindow = buckets.filter(b => b.end > plan.windowStart);
+  const windowTotal = inWindow.reduce((sum, b) => sum + b.total, 0);
+  const elapsedMs = plan.evaluatedAt - plan.windowStart;
+  const allowedBad =
+    (1 - target) * windowTotal * (plan.periodMs / Math.max(elapsedMs, 1));
   const every = Math.max(1, Math.ceil(inWindow.length / CHART_POINTS));
   const series: SloObjectiveResult['series'] = [];
   let good = 0;
@@ -171,12 +180,11 @@ function chartSeries(
     good += bucket.good;
     total += bucket.total;
     if ((index + 1) % every !== 0 && index !== inWindow.length - 1) return;
-    const sli = ratioSli({ good, total });
     series.push({
       time: new Date(bucket.end).toISOString(),
-      sli,
+      sli: ratioSli({ good, total }),
       budgetRemaining:
-        sli === undefined ? undefined : budgetRemaining(sli, target),
+        allowedBad > 0 ? 1 - (total - good) / allowedBad : undefined,
     });
   });
   return series;
