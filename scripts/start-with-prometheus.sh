@@ -17,7 +17,9 @@ echo "==> Node $(node --version), Yarn $(yarn --version)"
 yarn install
 mkdir -p .data/sqlite
 
-node plugins/environments-backend-module-prometheus/scripts/prometheus-demo.mjs "$port" &
+# Type stripping runs the TypeScript test utilities directly (on by default from Node 22.18).
+node --experimental-strip-types --disable-warning=MODULE_TYPELESS_PACKAGE_JSON \
+  plugins/environments-backend-module-prometheus/scripts/prometheus-demo.mjs "$port" &
 prometheus_pid=$!
 trap 'kill "$prometheus_pid" 2>/dev/null || true; wait "$prometheus_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 120); do

@@ -23,7 +23,7 @@ export default defineConfig({
   // (9091), started and stopped by Playwright.
   webServer: [
     {
-      command: `node plugins/environments-backend-module-prometheus/scripts/prometheus-demo.mjs ${prometheusPort}`,
+      command: `node --experimental-strip-types --disable-warning=MODULE_TYPELESS_PACKAGE_JSON plugins/environments-backend-module-prometheus/scripts/prometheus-demo.mjs ${prometheusPort}`,
       cwd: repoRoot,
       url: `http://127.0.0.1:${prometheusPort}/-/ready`,
       reuseExistingServer: !process.env.CI,
