@@ -1,7 +1,11 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { PrometheusSliSource } from './PrometheusSliSource';
-import { Fixture, RunningPrometheus, startPrometheus } from './testUtils';
+import {
+  incidentFixture,
+  RunningPrometheus,
+  startPrometheus,
+} from './testUtils';
 
 jest.setTimeout(120_000);
 
@@ -10,43 +14,12 @@ const DAY = 24 * 60 * MINUTE;
 const START = Date.parse('2024-01-01T00:00:00Z');
 const MINUTES = 8 * 24 * 60;
 const END = START + MINUTES * MINUTE;
-// A 30-minute incident that ended 15 minutes before the end of the data.
-const INCIDENT = { from: MINUTES - 45, to: MINUTES - 15 };
-const inIncident = (minute: number) =>
-  minute >= INCIDENT.from && minute < INCIDENT.to;
-
-// checkout in staging: 2000 requests a minute, 1 failing, 400 failing during the incident.
-// checkout in qa: 1000 a minute, none failing. Latency 0.2 s, 0.5 s during the incident.
-const fixture: Fixture = {
+// checkout: staging with a 30-minute incident that ended 15 minutes before the data ends,
+// qa quiet (see incidentFixture for the numbers).
+const fixture = incidentFixture({
   startSeconds: START / 1000,
   minutes: MINUTES,
-  series: [
-    {
-      name: 'http_requests_total',
-      type: 'counter',
-      labels: { job: 'checkout', env: 'staging', code: '200' },
-      at: m => 2000 - (inIncident(m) ? 400 : 1),
-    },
-    {
-      name: 'http_requests_total',
-      type: 'counter',
-      labels: { job: 'checkout', env: 'staging', code: '500' },
-      at: m => (inIncident(m) ? 400 : 1),
-    },
-    {
-      name: 'http_requests_total',
-      type: 'counter',
-      labels: { job: 'checkout', env: 'qa', code: '200' },
-      at: () => 1000,
-    },
-    {
-      name: 'latency_p99_seconds',
-      type: 'gauge',
-      labels: { job: 'checkout', env: 'staging' },
-      at: m => (inIncident(m) ? 0.5 : 0.2),
-    },
-  ],
-};
+});
 
 const sum = (points: Array<{ value: number | undefined }>) =>
   points.reduce((total, p) => total + (p.value ?? 0), 0);

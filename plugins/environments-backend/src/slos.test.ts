@@ -11,6 +11,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import prometheusModule from '@internal/plugin-environments-backend-module-prometheus';
 import {
+  incidentFixture,
   RunningPrometheus,
   startPrometheus,
 } from '@internal/plugin-environments-backend-module-prometheus/testUtils';
@@ -23,7 +24,6 @@ import { environmentsPlugin } from './plugin';
 jest.setTimeout(120_000);
 
 const MINUTES = 2 * 24 * 60;
-const inIncident = (m: number) => m >= MINUTES - 45 && m < MINUTES - 15;
 
 const SLO = `apiVersion: openslo/v1
 kind: SLO
@@ -81,30 +81,13 @@ describe('SLO API', () => {
     // Two days of traffic ending now: staging had an incident half an hour ago, qa never fails.
     const now = Math.floor(Date.now() / 60_000) * 60;
     [prometheus, dir] = await Promise.all([
-      startPrometheus({
-        startSeconds: now - MINUTES * 60,
-        minutes: MINUTES,
-        series: [
-          {
-            name: 'http_requests_total',
-            type: 'counter',
-            labels: { job: 'checkout', env: 'checkout-staging', code: '200' },
-            at: m => 2000 - (inIncident(m) ? 400 : 1),
-          },
-          {
-            name: 'http_requests_total',
-            type: 'counter',
-            labels: { job: 'checkout', env: 'checkout-staging', code: '500' },
-            at: m => (inIncident(m) ? 400 : 1),
-          },
-          {
-            name: 'http_requests_total',
-            type: 'counter',
-            labels: { job: 'checkout', env: 'checkout-qa', code: '200' },
-            at: () => 1000,
-          },
-        ],
-      }),
+      startPrometheus(
+        incidentFixture({
+          startSeconds: now - MINUTES * 60,
+          minutes: MINUTES,
+          environments: { incident: 'checkout-staging', quiet: 'checkout-qa' },
+        }),
+      ),
       fs.mkdtemp(path.join(os.tmpdir(), 'tem-slo-api-')),
     ]);
     await fs.writeFile(path.join(dir, 'availability.yaml'), SLO);

@@ -3,5 +3,10 @@
  *
  * @packageDocumentation
  */
-export { demoFixture, startPrometheus, toOpenMetrics } from './prometheus';
+export {
+  demoFixture,
+  incidentFixture,
+  startPrometheus,
+  toOpenMetrics,
+} from './prometheus';
 export type { Fixture, FixtureSeries, RunningPrometheus } from './prometheus';

@@ -176,6 +176,59 @@ export async function startPrometheus(
   return { url, stop };
 }
 
+/**
+ * The data the SLO tests compute their expected numbers from: `job="checkout"` in two
+ * environments, sampled every minute for `minutes`.
+ * - `incident` (default `staging`): 2,000 requests a minute, 1 failing; during a 30-minute
+ *   incident that ended 15 minutes before the data ends, 400 failing a minute. Its p99 latency
+ *   gauge is 0.2 s, 0.5 s during the incident.
+ * - `quiet` (default `qa`): 1,000 requests a minute, none failing: its error series does not
+ *   exist at all.
+ */
+export function incidentFixture(options: {
+  startSeconds: number;
+  minutes: number;
+  environments?: { incident: string; quiet: string };
+}): Fixture {
+  const { startSeconds, minutes } = options;
+  const { incident, quiet } = options.environments ?? {
+    incident: 'staging',
+    quiet: 'qa',
+  };
+  const inIncident = (minute: number) =>
+    minute >= minutes - 45 && minute < minutes - 15;
+  return {
+    startSeconds,
+    minutes,
+    series: [
+      {
+        name: 'http_requests_total',
+        type: 'counter',
+        labels: { job: 'checkout', env: incident, code: '200' },
+        at: m => 2000 - (inIncident(m) ? 400 : 1),
+      },
+      {
+        name: 'http_requests_total',
+        type: 'counter',
+        labels: { job: 'checkout', env: incident, code: '500' },
+        at: m => (inIncident(m) ? 400 : 1),
+      },
+      {
+        name: 'http_requests_total',
+        type: 'counter',
+        labels: { job: 'checkout', env: quiet, code: '200' },
+        at: () => 1000,
+      },
+      {
+        name: 'latency_p99_seconds',
+        type: 'gauge',
+        labels: { job: 'checkout', env: incident },
+        at: m => (inIncident(m) ? 0.5 : 0.2),
+      },
+    ],
+  };
+}
+
 const DAY_MINUTES = 24 * 60;
 
 /** Requests of one service in one environment: steady traffic, a steady error rate, incidents. */

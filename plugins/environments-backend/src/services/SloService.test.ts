@@ -3,7 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { PrometheusSliSource } from '@internal/plugin-environments-backend-module-prometheus';
 import {
-  Fixture,
+  incidentFixture,
   RunningPrometheus,
   startPrometheus,
 } from '@internal/plugin-environments-backend-module-prometheus/testUtils';
@@ -25,42 +25,12 @@ const START = Date.parse('2024-01-01T00:00:00Z');
 const MINUTES = 8 * 24 * 60;
 const END = START + MINUTES * MINUTE;
 const NOW = END + 30_000;
-// A 30-minute incident that ended 15 minutes before the end of the data.
-const inIncident = (m: number) => m >= MINUTES - 45 && m < MINUTES - 15;
-
-// checkout: in staging 2,000 requests a minute with 1 failing (400 during the incident);
-// in qa 1,000 a minute, none failing (its error series does not exist). p99 latency in
-// staging 0.2 s, 0.5 s during the incident.
-const fixture: Fixture = {
+// checkout: staging with a 30-minute incident that ended 15 minutes before the data ends,
+// qa quiet (see incidentFixture for the numbers).
+const fixture = incidentFixture({
   startSeconds: START / 1000,
   minutes: MINUTES,
-  series: [
-    {
-      name: 'http_requests_total',
-      type: 'counter',
-      labels: { job: 'checkout', env: 'staging', code: '200' },
-      at: m => 2000 - (inIncident(m) ? 400 : 1),
-    },
-    {
-      name: 'http_requests_total',
-      type: 'counter',
-      labels: { job: 'checkout', env: 'staging', code: '500' },
-      at: m => (inIncident(m) ? 400 : 1),
-    },
-    {
-      name: 'http_requests_total',
-      type: 'counter',
-      labels: { job: 'checkout', env: 'qa', code: '200' },
-      at: () => 1000,
-    },
-    {
-      name: 'latency_p99_seconds',
-      type: 'gauge',
-      labels: { job: 'checkout', env: 'staging' },
-      at: m => (inIncident(m) ? 0.5 : 0.2),
-    },
-  ],
-};
+});
 
 const ratioSlo = (name: string, window: string, objectives: string) => `
 apiVersion: openslo/v1

@@ -364,19 +364,22 @@ export class SloService {
       }
       const base = this.describe(slo, scope, now);
       const sourceType = this.sourceTypeOf(slo);
+      // What is shown when nothing is known: the SLO, and why it has no numbers.
+      const withoutNumbers = (
+        status: 'not-configured' | 'unavailable',
+        reason: string,
+      ): SloSummary => ({
+        ...base,
+        objectives: [],
+        status: 'no-data',
+        source: { type: sourceType, status, reason, queries: 0 },
+      });
       const source = this.deps.sources().get(sourceType);
       if (!source) {
-        return {
-          ...base,
-          objectives: [],
-          status: 'no-data',
-          source: {
-            type: sourceType,
-            status: 'not-configured',
-            reason: `no SLI source for "${sourceType}" is configured`,
-            queries: 0,
-          },
-        };
+        return withoutNumbers(
+          'not-configured',
+          `no SLI source for "${sourceType}" is configured`,
+        );
       }
       try {
         const { objectives, queries } = await this.evaluate(
@@ -409,17 +412,7 @@ export class SloService {
             source: { ...last.source, status: 'stale', reason, queries: 0 },
           };
         }
-        return {
-          ...base,
-          objectives: [],
-          status: 'no-data',
-          source: {
-            type: sourceType,
-            status: 'unavailable',
-            reason,
-            queries: 0,
-          },
-        };
+        return withoutNumbers('unavailable', reason);
       }
     });
   }
