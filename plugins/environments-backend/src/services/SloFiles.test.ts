@@ -1,0 +1,149 @@
+import { UrlReaderService } from '@backstage/backend-plugin-api';
+import { mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { SloFiles } from './SloFiles';
+
+function entity(annotations: Record<string, string>): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'checkout', annotations },
+    spec: {},
+  };
+}
+
+describe('SloFiles', () => {
+  describe('next to a catalog file on disk', () => {
+    let dir: string;
+    const files = new SloFiles(mockServices.urlReader.mock());
+    const at = (annotation: string) =>
+      entity({
+        'backstage.io/managed-by-location': `file:${dir}/service/catalog-info.yaml`,
+        'openslo.dev/slo-files': annotation,
+      });
+
+    beforeAll(async () => {
+      dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tem-slo-files-'));
+      await fs.mkdir(path.join(dir, 'service', 'slo'), { recursive: true });
+      await fs.writeFile(path.join(dir, 'service', 'slo', 'a.yaml'), 'a: 1');
+      await fs.writeFile(path.join(dir, 'service', 'slo', 'b.yaml'), 'b: 2');
+      await fs.writeFile(path.join(dir, 'service', 'slo', 'notes.md'), '#');
+      await fs.writeFile(
+        path.join(dir, 'service', 'slo', 'huge.yaml'),
+        'x'.repeat(300 * 1024),
+      );
+      await fs.writeFile(path.join(dir, 'secret.yaml'), 'password: x');
+    });
+    afterAll(async () => {
+      await fs.rm(dir, { recursive: true, force: true });
+    });
+
+    it('reads paths and globs relative to the catalog file', async () => {
+      expect(await files.read(at('./slo/?.yaml, slo/b.yaml'))).toEqual({
+        files: [
+          { path: 'slo/a.yaml', content: 'a: 1' },
+          { path: 'slo/b.yaml', content: 'b: 2' },
+          { path: 'slo/b.yaml', content: 'b: 2' },
+        ],
+        errors: [],
+      });
+    });
+
+    it('refuses paths that leave the location, huge files, and says what matched nothing', async () => {
+      expect(
+        await files.read(at('../secret.yaml, slo/huge.yaml, slo/*.json')),
+      ).toEqual({
+        files: [],
+        errors: [
+          {
+            file: '../secret.yaml',
+            message: "the path leaves the entity's source location",
+          },
+          {
+            file: 'slo/huge.yaml',
+            message: 'huge.yaml is larger than 256 KiB',
+          },
+          { file: 'slo/*.json', message: 'no file matches' },
+        ],
+      });
+      expect((await files.read(at(`${dir}/secret.yaml`))).errors).toEqual([
+        {
+          file: `${dir}/secret.yaml`,
+          message: "the path leaves the entity's source location",
+        },
+      ]);
+    });
+
+    it('needs a location to read from', async () => {
+      expect(
+        await files.read(entity({ 'openslo.dev/slo-files': 'slo/a.yaml' })),
+      ).toEqual({
+        files: [],
+        errors: [
+          {
+            file: 'slo/a.yaml',
+            message:
+              'the entity has no source location to read its SLO files from',
+          },
+        ],
+      });
+    });
+  });
+
+  describe('in a repository', () => {
+    const base = 'https://github.com/acme/checkout/tree/main/';
+    const urlReader = mockServices.urlReader.mock({
+      readUrl: async (url: string) => ({
+        buffer: async () => Buffer.from(`read ${url}`),
+        stream: () => {
+          throw new Error('not used');
+        },
+      }),
+      search: async (url: string) => ({
+        etag: 'e',
+        files: [
+          {
+            url: url.replace('*', 'availability'),
+            content: async () => Buffer.from('slo'),
+          },
+        ],
+      }),
+    } as Partial<UrlReaderService>);
+    const files = new SloFiles(urlReader);
+    const at = (annotation: string) =>
+      entity({
+        'backstage.io/source-location': `url:${base}`,
+        'openslo.dev/slo-files': annotation,
+      });
+
+    it('reads through the URL reader relative to the source location', async () => {
+      expect(await files.read(at('slo/latency.yaml, slo/*.yaml'))).toEqual({
+        files: [
+          {
+            path: 'slo/latency.yaml',
+            content: `read ${base}slo/latency.yaml`,
+          },
+          { path: 'slo/availability.yaml', content: 'slo' },
+        ],
+        errors: [],
+      });
+      expect(urlReader.search).toHaveBeenCalledWith(`${base}slo/*.yaml`);
+    });
+
+    it('never follows a path or URL out of the source location', async () => {
+      const { errors } = await files.read(
+        at('../../other-repo/slo.yaml, https://evil.example.com/slo.yaml'),
+      );
+      expect(errors.map(e => e.message)).toEqual([
+        "the path leaves the entity's source location",
+        "the path leaves the entity's source location",
+      ]);
+      expect(urlReader.readUrl).not.toHaveBeenCalledWith(
+        expect.stringContaining('evil'),
+      );
+    });
+  });
+});
