@@ -63,7 +63,11 @@ const fakeCiModule = createBackendModule({
         ciProviders.addProvider({
           id: 'fake-ci',
           appliesTo: () => false,
+          getDefaultBranch: async () => 'main',
           listRuns: async () => ({ items: [] }),
+          getRun: async () => {
+            throw new Error('no runs');
+          },
           listDeployments: async () => ({ items: [] }),
         });
       },

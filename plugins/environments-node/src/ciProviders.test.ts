@@ -29,7 +29,11 @@ describe('environmentsCiProvidersExtensionPoint', () => {
     const provider: CiProvider = {
       id: 'example-ci',
       appliesTo: () => true,
+      getDefaultBranch: async () => 'main',
       listRuns: async () => ({ items: [] }),
+      getRun: async () => {
+        throw new Error('no runs');
+      },
       listDeployments: async () => ({ items: [] }),
     };
     const module = createBackendModule({

@@ -5,3 +5,4 @@
  */
 export * from './ciProviders';
 export * from './sliSources';
+export * from './ciHttp';
