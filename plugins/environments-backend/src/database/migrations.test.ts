@@ -29,6 +29,7 @@ const tablesAtLatest = [
   'booking_series',
   'waitlist',
   'audit_events',
+  'deployments',
 ];
 
 async function tableNames(knex: Knex): Promise<string[]> {
@@ -191,9 +192,43 @@ describe('migrations', () => {
       expect(await knex('bookings').first()).toMatchObject({
         component_ref: 'component:default/payments-api',
       });
-      expect(migrationFiles).toHaveLength(8);
+
+      // 20261127170000_deployments
+      await migrateUpOnce(knex);
+      await knex('deployments').insert({
+        id: 'd-1',
+        provider: 'github',
+        external_id: '1001',
+        entity_ref: 'component:default/payments-api',
+        environment_name: 'staging',
+        environment_ref: 'resource:default/checkout-staging',
+        version: 'v1.2.3',
+        commit_sha: 'abc1234',
+        status: 'succeeded',
+        deployed_at: new Date('2026-11-27T09:00:00.000Z'),
+        synced_at: new Date('2026-11-27T09:01:00.000Z'),
+      });
+      await expect(
+        knex('deployments').insert({
+          id: 'd-2',
+          provider: 'github',
+          external_id: '1001',
+          entity_ref: 'component:default/payments-api',
+          environment_name: 'staging',
+          status: 'succeeded',
+          deployed_at: new Date(),
+          synced_at: new Date(),
+        }),
+      ).rejects.toThrow();
+      expect(migrationFiles).toHaveLength(9);
 
       // Down again, one step at a time: what remains keeps its data.
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasTable('deployments')).toBe(false);
+      expect(await knex('bookings').first()).toMatchObject({
+        component_ref: 'component:default/payments-api',
+      });
+
       await migrateDownOnce(knex);
       expect(await knex.schema.hasColumn('bookings', 'component_ref')).toBe(
         false,

@@ -1,0 +1,132 @@
+import { Knex } from 'knex';
+import {
+  createTestDatabases,
+  supportedDatabases,
+  TEST_DATABASE_IDS,
+} from '../__testUtils__/databases';
+import {
+  latestSuccessfulDeployments,
+  listDeployments,
+  StoredDeployment,
+  upsertDeployments,
+} from './deploymentsStore';
+import { migrationsDir } from './migrations';
+
+jest.setTimeout(60_000);
+
+const at = (minutes: number) =>
+  new Date(Date.parse('2026-11-27T09:00:00.000Z') + minutes * 60_000);
+
+function deployment(
+  externalId: string,
+  overrides: Partial<StoredDeployment>,
+): StoredDeployment {
+  return {
+    id: `d-${externalId}`,
+    provider: 'github',
+    externalId,
+    entityRef: 'component:default/payments-api',
+    environmentName: 'staging',
+    environmentRef: 'resource:default/checkout-staging',
+    version: 'v1.0.0',
+    commitSha: 'aaaaaaa',
+    status: 'succeeded',
+    deployedAt: at(0),
+    deployedBy: 'alice',
+    url: `https://github.com/acme/payments-api/deployments/${externalId}`,
+    syncedAt: at(1),
+    ...overrides,
+  };
+}
+
+describe('deploymentsStore', () => {
+  const databases = createTestDatabases();
+  it('runs on PostgreSQL 15 and SQLite', () => {
+    expect(supportedDatabases(databases)).toEqual(TEST_DATABASE_IDS);
+  });
+
+  describe.each(databases.eachSupportedId())('on %p', databaseId => {
+    let knex: Knex;
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+    });
+    afterAll(async () => {
+      await knex.destroy();
+    });
+
+    it('stores a deployment once however often it is synced, updating its status', async () => {
+      const first = deployment('1', { status: 'running' });
+      await upsertDeployments(knex, [first]);
+      await upsertDeployments(knex, [first]);
+      await upsertDeployments(knex, [
+        // The same deployment, seen again by a sync that made up a new id for it.
+        { ...first, id: 'd-other', status: 'succeeded', syncedAt: at(5) },
+      ]);
+      const stored = await listDeployments(knex, {
+        entityRefs: ['component:default/payments-api'],
+        limit: 10,
+      });
+      expect(stored).toHaveLength(1);
+      expect(stored[0]).toMatchObject({
+        id: 'd-1',
+        status: 'succeeded',
+        deployedAt: at(0),
+        syncedAt: at(5),
+        environmentRef: 'resource:default/checkout-staging',
+      });
+    });
+
+    it('finds the latest successful deployment per component and environment', async () => {
+      await upsertDeployments(knex, [
+        deployment('2', { version: 'v1.1.0', deployedAt: at(10) }),
+        deployment('3', {
+          version: 'v1.2.0',
+          deployedAt: at(20),
+          status: 'failed',
+        }),
+        deployment('4', {
+          version: 'v1.0.0',
+          deployedAt: at(5),
+          environmentName: 'production',
+          environmentRef: 'resource:default/prod-eu',
+        }),
+        deployment('5', {
+          entityRef: 'component:default/ledger',
+          version: 'v7',
+          deployedAt: at(3),
+        }),
+        deployment('6', {
+          environmentName: 'preview-42',
+          environmentRef: undefined,
+          deployedAt: at(30),
+        }),
+      ]);
+      const latest = await latestSuccessfulDeployments(knex, {
+        entityRefs: [
+          'component:default/payments-api',
+          'component:default/ledger',
+        ],
+      });
+      expect(
+        latest.map(d => [d.entityRef, d.environmentRef, d.version]),
+      ).toEqual([
+        ['component:default/ledger', 'resource:default/checkout-staging', 'v7'],
+        [
+          'component:default/payments-api',
+          'resource:default/checkout-staging',
+          'v1.1.0',
+        ],
+        [
+          'component:default/payments-api',
+          'resource:default/prod-eu',
+          'v1.0.0',
+        ],
+      ]);
+      const staging = await latestSuccessfulDeployments(knex, {
+        environmentRefs: ['resource:default/checkout-staging'],
+      });
+      expect(staging.map(d => d.version)).toEqual(['v7', 'v1.1.0']);
+    });
+  });
+});

@@ -1,0 +1,145 @@
+import { CiRunStatus } from '@internal/plugin-environments-node';
+import { Knex } from 'knex';
+import { toDate } from './dates';
+
+const TABLE = 'deployments';
+
+/** A deployment as the plugin keeps it. */
+export interface StoredDeployment {
+  id: string;
+  provider: string;
+  externalId: string;
+  entityRef: string;
+  environmentName: string;
+  environmentRef?: string;
+  version?: string;
+  commitSha?: string;
+  status: CiRunStatus;
+  deployedAt: Date;
+  deployedBy?: string;
+  url?: string;
+  syncedAt: Date;
+}
+
+interface DeploymentRow {
+  id: string;
+  provider: string;
+  external_id: string;
+  entity_ref: string;
+  environment_name: string;
+  environment_ref: string | null;
+  version: string | null;
+  commit_sha: string | null;
+  status: string;
+  deployed_at: Date | string | number;
+  deployed_by: string | null;
+  url: string | null;
+  synced_at: Date | string | number;
+}
+
+function toRow(deployment: StoredDeployment): DeploymentRow {
+  return {
+    id: deployment.id,
+    provider: deployment.provider,
+    external_id: deployment.externalId,
+    entity_ref: deployment.entityRef,
+    environment_name: deployment.environmentName,
+    environment_ref: deployment.environmentRef ?? null,
+    version: deployment.version ?? null,
+    commit_sha: deployment.commitSha ?? null,
+    status: deployment.status,
+    deployed_at: deployment.deployedAt,
+    deployed_by: deployment.deployedBy ?? null,
+    url: deployment.url ?? null,
+    synced_at: deployment.syncedAt,
+  };
+}
+
+function fromRow(row: DeploymentRow): StoredDeployment {
+  return {
+    id: row.id,
+    provider: row.provider,
+    externalId: row.external_id,
+    entityRef: row.entity_ref,
+    environmentName: row.environment_name,
+    environmentRef: row.environment_ref ?? undefined,
+    version: row.version ?? undefined,
+    commitSha: row.commit_sha ?? undefined,
+    status: row.status as CiRunStatus,
+    deployedAt: toDate(row.deployed_at),
+    deployedBy: row.deployed_by ?? undefined,
+    url: row.url ?? undefined,
+    syncedAt: toDate(row.synced_at),
+  };
+}
+
+/**
+ * Stores deployments idempotently on (provider, external id): a deployment seen again updates
+ * its status and the rest in place, so a sync can run any number of times.
+ */
+export async function upsertDeployments(
+  db: Knex,
+  deployments: StoredDeployment[],
+): Promise<void> {
+  if (deployments.length === 0) return;
+  await db(TABLE)
+    .insert(deployments.map(toRow))
+    .onConflict(['provider', 'external_id'])
+    .merge([
+      'entity_ref',
+      'environment_name',
+      'environment_ref',
+      'version',
+      'commit_sha',
+      'status',
+      'deployed_at',
+      'deployed_by',
+      'url',
+      'synced_at',
+    ]);
+}
+
+/** Deployments of some entities or into some environments, newest first. */
+export async function listDeployments(
+  db: Knex,
+  filter: { entityRefs?: string[]; environmentRefs?: string[]; limit: number },
+): Promise<StoredDeployment[]> {
+  const query = db<DeploymentRow>(TABLE)
+    .orderBy('deployed_at', 'desc')
+    .orderBy('id')
+    .limit(filter.limit);
+  if (filter.entityRefs) query.whereIn('entity_ref', filter.entityRefs);
+  if (filter.environmentRefs) {
+    query.whereIn('environment_ref', filter.environmentRefs);
+  }
+  return (await query).map(fromRow);
+}
+
+/**
+ * What runs where: the latest successful deployment of each entity into each catalog
+ * environment, for the given entities or environments.
+ */
+export async function latestSuccessfulDeployments(
+  db: Knex,
+  filter: { entityRefs?: string[]; environmentRefs?: string[] },
+): Promise<StoredDeployment[]> {
+  const ranked = db<DeploymentRow>(TABLE)
+    .select('*')
+    .select(
+      db.raw(
+        'row_number() over (partition by entity_ref, environment_ref order by deployed_at desc, id) as position',
+      ),
+    )
+    .where('status', 'succeeded')
+    .whereNotNull('environment_ref');
+  if (filter.entityRefs) ranked.whereIn('entity_ref', filter.entityRefs);
+  if (filter.environmentRefs) {
+    ranked.whereIn('environment_ref', filter.environmentRefs);
+  }
+  const rows = await db
+    .select('*')
+    .from(ranked.as('ranked'))
+    .where('position', 1)
+    .orderBy(['entity_ref', 'environment_ref']);
+  return rows.map(fromRow);
+}
