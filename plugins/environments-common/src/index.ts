@@ -9,3 +9,4 @@ export * from './environmentEntity';
 export * from './intervals';
 export * from './permissions';
 export * from './slo';
+export * from './ci';
