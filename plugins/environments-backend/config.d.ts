@@ -19,6 +19,28 @@ export interface Config {
       tiers?: Array<BookingPolicyConfig & { tier: string }>;
       environments?: Array<BookingPolicyConfig & { entityRef: string }>;
     };
+    /** The error-budget gate (`GET /slos/gate`). */
+    sloGate?: {
+      /** Deny when an objective has less budget left than this share. Default 0 (once spent). */
+      minBudgetRemaining?: number;
+      /** Deny while a page-severity burn-rate alert would fire. Default true. */
+      denyOnFastBurn?: boolean;
+      /** What an SLO without data decides. Default allow. */
+      onNoData?: 'allow' | 'deny';
+      /** What an SLO decides whose source is down with nothing known. Default allow. */
+      onSourceUnavailable?: 'allow' | 'deny';
+    };
+    /** Pipelines and deployments from the installed CI provider modules. */
+    pipelines?: {
+      /** Lets users with `environments.pipeline.rerun` re-run pipelines. Default false. */
+      allowRerun?: boolean;
+      /** The tier whose environments are the reference for version drift. Default `prod`. */
+      referenceTier?: string;
+      /** How often recent deployments are synced from the providers. Default every 5 minutes. */
+      deploymentSync?: {
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
+    };
   };
 }
 

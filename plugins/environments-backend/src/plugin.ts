@@ -25,6 +25,8 @@ import { readPolicySet } from './services/policyConfig';
 import { SloService } from './services/SloService';
 import { SloFiles } from './services/SloFiles';
 import { readSloGatePolicy } from './services/sloGateConfig';
+import { PipelinesService } from './services/PipelinesService';
+import { StaleWhileRevalidate } from './services/StaleWhileRevalidate';
 
 const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 2 },
@@ -32,6 +34,13 @@ const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   // Let the catalog finish its first ingestion after a cold start.
   initialDelay: { seconds: 15 },
 };
+
+const DEFAULT_DEPLOYMENT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
+  {
+    frequency: { minutes: 5 },
+    timeout: { minutes: 4 },
+    initialDelay: { seconds: 30 },
+  };
 
 /** The environments backend plugin, mounted at `/api/environments`. */
 export const environmentsPlugin = createBackendPlugin({
@@ -131,6 +140,23 @@ export const environmentsPlugin = createBackendPlugin({
             ) ?? 60,
         });
         permissionsRegistry.addPermissions(environmentsPermissions);
+        const pipelines = new PipelinesService({
+          db,
+          catalog,
+          auth,
+          permissions,
+          logger,
+          cache: new StaleWhileRevalidate(cache, logger),
+          syncStates: cache,
+          environments,
+          providers: () => ciProviders,
+          rerunEnabled:
+            config.getOptionalBoolean('environments.pipelines.allowRerun') ??
+            false,
+          referenceTier:
+            config.getOptionalString('environments.pipelines.referenceTier') ??
+            'prod',
+        });
 
         const scheduleConfig = config.getOptionalConfig(
           'environments.catalogSync.schedule',
@@ -164,6 +190,26 @@ export const environmentsPlugin = createBackendPlugin({
           },
         });
 
+        const deploymentSync = config.getOptionalConfig(
+          'environments.pipelines.deploymentSync.schedule',
+        );
+        await scheduler.scheduleTask({
+          id: 'environments-deployment-sync',
+          scope: 'global',
+          ...(deploymentSync
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                deploymentSync,
+              )
+            : DEFAULT_DEPLOYMENT_SYNC_SCHEDULE),
+          fn: async () => {
+            if (ciProviders.size === 0) return;
+            const synced = await pipelines.syncDeployments();
+            logger.info(
+              `Synced ${synced.deployments} deployment(s) of ${synced.entities} component(s)`,
+            );
+          },
+        });
+
         httpRouter.use(
           createRouter({
             httpAuth,
@@ -182,6 +228,7 @@ export const environmentsPlugin = createBackendPlugin({
               sources: () => sliSources,
               gatePolicy: readSloGatePolicy(config),
             }),
+            pipelines,
             ciProviderIds: () => [...ciProviders.keys()],
           }),
         );

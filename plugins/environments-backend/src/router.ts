@@ -26,6 +26,7 @@ import { BlackoutsService } from './services/BlackoutsService';
 import { WaitlistService } from './services/WaitlistService';
 import { AuditService } from './services/AuditService';
 import { SloService } from './services/SloService';
+import { PipelinesService } from './services/PipelinesService';
 import { toBlackoutResponse } from './domain/blackouts';
 
 const MAX_PAGE = 500;
@@ -47,6 +48,7 @@ export function createRouter(deps: {
   waitlist: WaitlistService;
   audit: AuditService;
   slos: SloService;
+  pipelines: PipelinesService;
   ciProviderIds: () => string[];
 }): express.Router {
   const {
@@ -58,6 +60,7 @@ export function createRouter(deps: {
     waitlist,
     audit,
     slos,
+    pipelines,
   } = deps;
   const router = createOpenApiRouter();
   // Reads accept users and services (e.g. CI pipelines); writes need a user to act as.
@@ -426,6 +429,87 @@ export function createRouter(deps: {
         requiredEntityRef(req.query.groupRef, 'groupRef'),
         credentials,
       ),
+    );
+  });
+
+  router.get('/pipelines', async (req, res) => {
+    const credentials = await anyCaller(req);
+    res.json(
+      await pipelines.summary(
+        requiredEntityRef(req.query.entityRef, 'entityRef'),
+        credentials,
+      ),
+    );
+  });
+
+  router.get('/pipelines/runs', async (req, res) => {
+    const credentials = await anyCaller(req);
+    res.json(
+      await pipelines.runs(
+        requiredEntityRef(req.query.entityRef, 'entityRef'),
+        {
+          provider: req.query.provider,
+          branch: req.query.branch,
+          cursor: req.query.cursor,
+          limit: req.query.limit ?? 20,
+        },
+        credentials,
+      ),
+    );
+  });
+
+  router.get('/pipelines/runs/:provider/:runId', async (req, res) => {
+    const credentials = await anyCaller(req);
+    res.json(
+      await pipelines.run(
+        requiredEntityRef(req.query.entityRef, 'entityRef'),
+        req.params.provider,
+        req.params.runId,
+        credentials,
+      ),
+    );
+  });
+
+  router.post('/pipelines/runs/:provider/:runId/rerun', async (req, res) => {
+    const credentials = await userCaller(req);
+    const entityRef = requiredEntityRef(req.body.entityRef, 'entityRef');
+    await audited(
+      'pipeline-rerun',
+      req,
+      { entityRef, provider: req.params.provider, runId: req.params.runId },
+      () =>
+        pipelines.rerun(
+          entityRef,
+          req.params.provider,
+          req.params.runId,
+          credentials,
+        ),
+    );
+    res.status(202).end();
+  });
+
+  router.get('/deployments', async (req, res) => {
+    const credentials = await anyCaller(req);
+    res.json(
+      await pipelines.deployments(
+        requiredEntityRef(req.query.entityRef, 'entityRef'),
+        credentials,
+      ),
+    );
+  });
+
+  router.get('/deployments/map', async (req, res) => {
+    const credentials = await anyCaller(req);
+    const systemRef = optionalEntityRef(req.query.systemRef, 'systemRef');
+    const environmentRef = optionalEntityRef(
+      req.query.environmentRef,
+      'environmentRef',
+    );
+    if (!systemRef === !environmentRef) {
+      throw new InputError('Give exactly one of systemRef and environmentRef');
+    }
+    res.json(
+      await pipelines.versionMap({ systemRef, environmentRef }, credentials),
     );
   });
 

@@ -27,9 +27,16 @@ export const blackoutOverridePermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/** Start a pipeline run again from the portal (also needs `environments.pipelines.allowRerun`). */
+export const pipelineRerunPermission = createPermission({
+  name: 'environments.pipeline.rerun',
+  attributes: { action: 'update' },
+});
+
 export const environmentsPermissions = [
   bookingCreatePermission,
   bookingAdminPermission,
   blackoutManagePermission,
   blackoutOverridePermission,
+  pipelineRerunPermission,
 ];

@@ -128,4 +128,34 @@ export type EndpointMap = {
     query: NonNullable<operations['GetSloRollup']['parameters']['query']>;
     response: operations['GetSloRollup']['responses']['200']['content']['application/json'];
   };
+  '#get|/pipelines': {
+    query: NonNullable<operations['GetPipelineSummary']['parameters']['query']>;
+    response: operations['GetPipelineSummary']['responses']['200']['content']['application/json'];
+  };
+  '#get|/pipelines/runs': {
+    query: NonNullable<operations['ListPipelineRuns']['parameters']['query']>;
+    response: operations['ListPipelineRuns']['responses']['200']['content']['application/json'];
+  };
+  '#get|/pipelines/runs/{provider}/{runId}': {
+    path: operations['GetPipelineRun']['parameters']['path'];
+    query: NonNullable<operations['GetPipelineRun']['parameters']['query']>;
+    response: operations['GetPipelineRun']['responses']['200']['content']['application/json'];
+  };
+  '#post|/pipelines/runs/{provider}/{runId}/rerun': {
+    path: operations['RerunPipelineRun']['parameters']['path'];
+    body: NonNullable<
+      operations['RerunPipelineRun']['requestBody']
+    >['content']['application/json'];
+    response: void;
+  };
+  '#get|/deployments': {
+    query: NonNullable<
+      operations['ListEntityDeployments']['parameters']['query']
+    >;
+    response: operations['ListEntityDeployments']['responses']['200']['content']['application/json'];
+  };
+  '#get|/deployments/map': {
+    query: NonNullable<operations['GetVersionMap']['parameters']['query']>;
+    response: operations['GetVersionMap']['responses']['200']['content']['application/json'];
+  };
 };

@@ -929,6 +929,216 @@ export const spec = {
         },
       },
     },
+    '/pipelines': {
+      get: {
+        operationId: 'GetPipelineSummary',
+        description:
+          'The latest run of each workflow and branch, default branch first, from every CI provider that applies to the entity. A provider that fails gives its last known runs marked stale (or none, unavailable) with the reason: the answer is still 200.',
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            required: true,
+            schema: { $ref: '#/components/schemas/EntityRef' },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The latest runs per provider.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/PipelineSummary' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+    '/pipelines/runs': {
+      get: {
+        operationId: 'ListPipelineRuns',
+        description:
+          "One page of a provider's run history for the entity, newest first.",
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            required: true,
+            schema: { $ref: '#/components/schemas/EntityRef' },
+          },
+          {
+            name: 'provider',
+            in: 'query',
+            allowReserved: true,
+            required: true,
+            schema: { type: 'string', minLength: 1, maxLength: 64 },
+          },
+          {
+            name: 'branch',
+            in: 'query',
+            allowReserved: true,
+            schema: { type: 'string', minLength: 1, maxLength: 255 },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            allowReserved: true,
+            description: 'The `nextCursor` of the previous page.',
+            schema: { type: 'string', minLength: 1, maxLength: 512 },
+          },
+          {
+            name: 'limit',
+            in: 'query',
+            allowReserved: true,
+            schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A page of runs.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/PipelineRunPage' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+    '/pipelines/runs/{provider}/{runId}': {
+      get: {
+        operationId: 'GetPipelineRun',
+        description: 'One run with its jobs or stages.',
+        parameters: [
+          { $ref: '#/components/parameters/provider' },
+          { $ref: '#/components/parameters/runId' },
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            required: true,
+            schema: { $ref: '#/components/schemas/EntityRef' },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The run.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/PipelineRunResponse' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+    '/pipelines/runs/{provider}/{runId}/rerun': {
+      post: {
+        operationId: 'RerunPipelineRun',
+        description:
+          'Starts the run again. Needs `environments.pipeline.rerun` and `environments.pipelines.allowRerun: true`; audited.',
+        parameters: [
+          { $ref: '#/components/parameters/provider' },
+          { $ref: '#/components/parameters/runId' },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['entityRef'],
+                properties: {
+                  entityRef: { $ref: '#/components/schemas/EntityRef' },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '202': { description: 'The CI system accepted the re-run.' },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+    '/deployments': {
+      get: {
+        operationId: 'ListEntityDeployments',
+        description:
+          'The deployments stored for an entity, newest first, and how the last syncs went.',
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            required: true,
+            schema: { $ref: '#/components/schemas/EntityRef' },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The deployments.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/EntityDeployments' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+    '/deployments/map': {
+      get: {
+        operationId: 'GetVersionMap',
+        description:
+          "What version runs where, from the stored deployments: a system's components × the environments they run in, or every component deployed into one environment, with drift against the reference tier.",
+        parameters: [
+          {
+            name: 'systemRef',
+            in: 'query',
+            allowReserved: true,
+            schema: { $ref: '#/components/schemas/EntityRef' },
+          },
+          {
+            name: 'environmentRef',
+            in: 'query',
+            allowReserved: true,
+            schema: { $ref: '#/components/schemas/EntityRef' },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The version map.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/VersionMap' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -957,6 +1167,18 @@ export const spec = {
         description:
           "Name of one of the entity's environments; absent = all environments together.",
         schema: { type: 'string', minLength: 1, maxLength: 63 },
+      },
+      provider: {
+        name: 'provider',
+        in: 'path',
+        required: true,
+        schema: { type: 'string', minLength: 1, maxLength: 64 },
+      },
+      runId: {
+        name: 'runId',
+        in: 'path',
+        required: true,
+        schema: { type: 'string', minLength: 1, maxLength: 255 },
       },
       limit: {
         name: 'limit',
@@ -1575,6 +1797,224 @@ export const spec = {
                   properties: { entityRef: { type: 'string' } },
                 },
               ],
+            },
+          },
+        },
+      },
+      CiRunStatus: {
+        type: 'string',
+        enum: [
+          'queued',
+          'running',
+          'succeeded',
+          'failed',
+          'cancelled',
+          'skipped',
+          'unknown',
+        ],
+      },
+      CiRun: {
+        type: 'object',
+        required: ['provider', 'id', 'name', 'status'],
+        properties: {
+          provider: { type: 'string' },
+          id: { type: 'string' },
+          name: { type: 'string' },
+          branch: { type: 'string' },
+          commitSha: { type: 'string' },
+          commitMessage: { type: 'string' },
+          event: { type: 'string' },
+          actor: { type: 'string' },
+          status: { $ref: '#/components/schemas/CiRunStatus' },
+          createdAt: { type: 'string', format: 'date-time' },
+          startedAt: { type: 'string', format: 'date-time' },
+          finishedAt: { type: 'string', format: 'date-time' },
+          durationMs: { type: 'number' },
+          url: { type: 'string' },
+        },
+      },
+      CiRunDetail: {
+        allOf: [
+          { $ref: '#/components/schemas/CiRun' },
+          {
+            type: 'object',
+            required: ['jobs'],
+            properties: {
+              jobs: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['id', 'name', 'status'],
+                  properties: {
+                    id: { type: 'string' },
+                    name: { type: 'string' },
+                    stage: { type: 'string' },
+                    status: { $ref: '#/components/schemas/CiRunStatus' },
+                    startedAt: { type: 'string', format: 'date-time' },
+                    finishedAt: { type: 'string', format: 'date-time' },
+                    durationMs: { type: 'number' },
+                    url: { type: 'string' },
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+      CiSourceState: {
+        type: 'object',
+        required: ['provider', 'status'],
+        properties: {
+          provider: { type: 'string' },
+          status: { type: 'string', enum: ['ok', 'stale', 'unavailable'] },
+          reason: { type: 'string' },
+          asOf: { type: 'string', format: 'date-time' },
+        },
+      },
+      PipelineSummary: {
+        type: 'object',
+        required: ['entityRef', 'providers'],
+        properties: {
+          entityRef: { type: 'string' },
+          providers: {
+            type: 'array',
+            items: {
+              allOf: [
+                { $ref: '#/components/schemas/CiSourceState' },
+                {
+                  type: 'object',
+                  required: ['latest'],
+                  properties: {
+                    defaultBranch: { type: 'string' },
+                    latest: {
+                      type: 'array',
+                      items: { $ref: '#/components/schemas/CiRun' },
+                    },
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+      PipelineRunPage: {
+        type: 'object',
+        required: ['entityRef', 'source', 'items'],
+        properties: {
+          entityRef: { type: 'string' },
+          source: { $ref: '#/components/schemas/CiSourceState' },
+          items: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/CiRun' },
+          },
+          nextCursor: { type: 'string' },
+        },
+      },
+      PipelineRunResponse: {
+        type: 'object',
+        required: ['entityRef', 'source'],
+        properties: {
+          entityRef: { type: 'string' },
+          source: { $ref: '#/components/schemas/CiSourceState' },
+          run: { $ref: '#/components/schemas/CiRunDetail' },
+        },
+      },
+      DeploymentRecord: {
+        type: 'object',
+        required: [
+          'provider',
+          'id',
+          'entityRef',
+          'environmentName',
+          'status',
+          'deployedAt',
+        ],
+        properties: {
+          provider: { type: 'string' },
+          id: { type: 'string' },
+          entityRef: { type: 'string' },
+          environmentName: { type: 'string' },
+          environmentRef: { type: 'string' },
+          version: { type: 'string' },
+          commitSha: { type: 'string' },
+          status: { $ref: '#/components/schemas/CiRunStatus' },
+          deployedAt: { type: 'string', format: 'date-time' },
+          deployedBy: { type: 'string' },
+          url: { type: 'string' },
+        },
+      },
+      EntityDeployments: {
+        type: 'object',
+        required: ['entityRef', 'items', 'sync'],
+        properties: {
+          entityRef: { type: 'string' },
+          items: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/DeploymentRecord' },
+          },
+          sync: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/CiSourceState' },
+          },
+        },
+      },
+      VersionMap: {
+        type: 'object',
+        required: ['referenceTier', 'components', 'environments', 'cells'],
+        properties: {
+          referenceTier: { type: 'string' },
+          components: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['entityRef'],
+              properties: {
+                entityRef: { type: 'string' },
+                title: { type: 'string' },
+              },
+            },
+          },
+          environments: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['entityRef', 'name', 'tier'],
+              properties: {
+                entityRef: { type: 'string' },
+                name: { type: 'string' },
+                title: { type: 'string' },
+                tier: { type: 'string' },
+              },
+            },
+          },
+          cells: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'entityRef',
+                'environmentRef',
+                'deployedAt',
+                'provider',
+              ],
+              properties: {
+                entityRef: { type: 'string' },
+                environmentRef: { type: 'string' },
+                version: { type: 'string' },
+                commitSha: { type: 'string' },
+                deployedAt: { type: 'string', format: 'date-time' },
+                deployedBy: { type: 'string' },
+                provider: { type: 'string' },
+                url: { type: 'string' },
+                drift: {
+                  type: 'object',
+                  required: ['referenceEnvironmentRef'],
+                  properties: {
+                    referenceEnvironmentRef: { type: 'string' },
+                    referenceVersion: { type: 'string' },
+                  },
+                },
+              },
             },
           },
         },

@@ -407,6 +407,108 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/pipelines': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The latest run of each workflow and branch, default branch first, from every CI provider that applies to the entity. A provider that fails gives its last known runs marked stale (or none, unavailable) with the reason: the answer is still 200. */
+    get: operations['GetPipelineSummary'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/pipelines/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One page of a provider's run history for the entity, newest first. */
+    get: operations['ListPipelineRuns'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/pipelines/runs/{provider}/{runId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One run with its jobs or stages. */
+    get: operations['GetPipelineRun'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/pipelines/runs/{provider}/{runId}/rerun': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Starts the run again. Needs `environments.pipeline.rerun` and `environments.pipelines.allowRerun: true`; audited. */
+    post: operations['RerunPipelineRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/deployments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The deployments stored for an entity, newest first, and how the last syncs went. */
+    get: operations['ListEntityDeployments'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/deployments/map': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description What version runs where, from the stored deployments: a system's components × the environments they run in, or every component deployed into one environment, with drift against the reference tier. */
+    get: operations['GetVersionMap'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -716,6 +818,121 @@ export interface components {
         entityRef: string;
       })[];
     };
+    /** @enum {string} */
+    CiRunStatus:
+      | 'queued'
+      | 'running'
+      | 'succeeded'
+      | 'failed'
+      | 'cancelled'
+      | 'skipped'
+      | 'unknown';
+    CiRun: {
+      provider: string;
+      id: string;
+      name: string;
+      branch?: string;
+      commitSha?: string;
+      commitMessage?: string;
+      event?: string;
+      actor?: string;
+      status: components['schemas']['CiRunStatus'];
+      /** Format: date-time */
+      createdAt?: string;
+      /** Format: date-time */
+      startedAt?: string;
+      /** Format: date-time */
+      finishedAt?: string;
+      durationMs?: number;
+      url?: string;
+    };
+    CiRunDetail: components['schemas']['CiRun'] & {
+      jobs: {
+        id: string;
+        name: string;
+        stage?: string;
+        status: components['schemas']['CiRunStatus'];
+        /** Format: date-time */
+        startedAt?: string;
+        /** Format: date-time */
+        finishedAt?: string;
+        durationMs?: number;
+        url?: string;
+      }[];
+    };
+    CiSourceState: {
+      provider: string;
+      /** @enum {string} */
+      status: 'ok' | 'stale' | 'unavailable';
+      reason?: string;
+      /** Format: date-time */
+      asOf?: string;
+    };
+    PipelineSummary: {
+      entityRef: string;
+      providers: (components['schemas']['CiSourceState'] & {
+        defaultBranch?: string;
+        latest: components['schemas']['CiRun'][];
+      })[];
+    };
+    PipelineRunPage: {
+      entityRef: string;
+      source: components['schemas']['CiSourceState'];
+      items: components['schemas']['CiRun'][];
+      nextCursor?: string;
+    };
+    PipelineRunResponse: {
+      entityRef: string;
+      source: components['schemas']['CiSourceState'];
+      run?: components['schemas']['CiRunDetail'];
+    };
+    DeploymentRecord: {
+      provider: string;
+      id: string;
+      entityRef: string;
+      environmentName: string;
+      environmentRef?: string;
+      version?: string;
+      commitSha?: string;
+      status: components['schemas']['CiRunStatus'];
+      /** Format: date-time */
+      deployedAt: string;
+      deployedBy?: string;
+      url?: string;
+    };
+    EntityDeployments: {
+      entityRef: string;
+      items: components['schemas']['DeploymentRecord'][];
+      sync: components['schemas']['CiSourceState'][];
+    };
+    VersionMap: {
+      referenceTier: string;
+      components: {
+        entityRef: string;
+        title?: string;
+      }[];
+      environments: {
+        entityRef: string;
+        name: string;
+        title?: string;
+        tier: string;
+      }[];
+      cells: {
+        entityRef: string;
+        environmentRef: string;
+        version?: string;
+        commitSha?: string;
+        /** Format: date-time */
+        deployedAt: string;
+        deployedBy?: string;
+        provider: string;
+        url?: string;
+        drift?: {
+          referenceEnvironmentRef: string;
+          referenceVersion?: string;
+        };
+      }[];
+    };
   };
   responses: {
     /** @description The booking after the change. */
@@ -797,6 +1014,8 @@ export interface components {
     id: string;
     /** @description Name of one of the entity's environments; absent = all environments together. */
     environment: string;
+    provider: string;
+    runId: string;
     limit: number;
   };
   requestBodies: never;
@@ -1526,6 +1745,171 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['SloRollup'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  GetPipelineSummary: {
+    parameters: {
+      query: {
+        entityRef: components['schemas']['EntityRef'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The latest runs per provider. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PipelineSummary'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  ListPipelineRuns: {
+    parameters: {
+      query: {
+        entityRef: components['schemas']['EntityRef'];
+        provider: string;
+        branch?: string;
+        /** @description The `nextCursor` of the previous page. */
+        cursor?: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of runs. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PipelineRunPage'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  GetPipelineRun: {
+    parameters: {
+      query: {
+        entityRef: components['schemas']['EntityRef'];
+      };
+      header?: never;
+      path: {
+        provider: components['parameters']['provider'];
+        runId: components['parameters']['runId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The run. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PipelineRunResponse'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  RerunPipelineRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        provider: components['parameters']['provider'];
+        runId: components['parameters']['runId'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          entityRef: components['schemas']['EntityRef'];
+        };
+      };
+    };
+    responses: {
+      /** @description The CI system accepted the re-run. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  ListEntityDeployments: {
+    parameters: {
+      query: {
+        entityRef: components['schemas']['EntityRef'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The deployments. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EntityDeployments'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  GetVersionMap: {
+    parameters: {
+      query?: {
+        systemRef?: components['schemas']['EntityRef'];
+        environmentRef?: components['schemas']['EntityRef'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The version map. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['VersionMap'];
         };
       };
       400: components['responses']['BadRequest'];

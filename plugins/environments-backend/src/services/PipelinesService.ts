@@ -1,0 +1,489 @@
+import {
+  AuthService,
+  BackstageCredentials,
+  CacheService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  RELATION_PART_OF,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  CiRun,
+  CiRunDetail,
+  CiSourceState,
+  DeploymentRecord,
+  EntityDeployments,
+  pipelineRerunPermission,
+  PipelineRunPage,
+  PipelineRunResponse,
+  PipelineSummary,
+  VersionMap,
+} from '@internal/plugin-environments-common';
+import { CiPage, CiProvider } from '@internal/plugin-environments-node';
+import { JsonObject } from '@backstage/types';
+import { randomUUID } from 'node:crypto';
+import { Knex } from 'knex';
+import {
+  latestSuccessfulDeployments,
+  listDeployments,
+  StoredDeployment,
+  upsertDeployments,
+} from '../database/deploymentsStore';
+import { markDrift, matchEnvironment } from '../domain/deployments';
+import { EnvironmentsService } from './EnvironmentsService';
+import { StaleWhileRevalidate } from './StaleWhileRevalidate';
+
+const SECOND = 1000;
+/** Run lists are this fresh; lists with a run going, and runs going, only this. */
+const LIST_FRESH_MS = 60 * SECOND;
+const RUNNING_FRESH_MS = 15 * SECOND;
+/** A finished run does not change. */
+const FINISHED_FRESH_MS = 6 * 3600 * SECOND;
+const DEFAULT_BRANCH_FRESH_MS = 3600 * SECOND;
+/** Runs read for the summary: enough to find the latest of each workflow on busy repositories. */
+const SUMMARY_RUNS = 50;
+/** Entities synced at once by the deployment sync. */
+const SYNC_CONCURRENCY = 4;
+/** How long a sync's outcome is remembered. */
+const SYNC_STATE_TTL_MS = 7 * 24 * 3600 * SECOND;
+
+const isGoing = (run: CiRun) =>
+  run.status === 'queued' || run.status === 'running';
+
+function state(
+  provider: string,
+  answer: { status: CiSourceState['status']; reason?: string; asOf?: string },
+): CiSourceState {
+  return {
+    provider,
+    status: answer.status,
+    reason: answer.reason,
+    asOf: answer.asOf,
+  };
+}
+
+/**
+ * The newest run of each workflow on each branch, the default branch's first, then the other
+ * branches' by recency.
+ */
+export function latestPerWorkflow(
+  runs: CiRun[],
+  defaultBranch: string | undefined,
+): CiRun[] {
+  const latest = new Map<string, CiRun>();
+  for (const run of runs) {
+    const key = `${run.name}\u0000${run.branch ?? ''}`;
+    const known = latest.get(key);
+    if (!known || (known.createdAt ?? '') < (run.createdAt ?? '')) {
+      latest.set(key, run);
+    }
+  }
+  return [...latest.values()].sort((a, b) => {
+    const aDefault = a.branch === defaultBranch ? 0 : 1;
+    const bDefault = b.branch === defaultBranch ? 0 : 1;
+    return (
+      aDefault - bDefault ||
+      (b.createdAt ?? '').localeCompare(a.createdAt ?? '') ||
+      a.name.localeCompare(b.name)
+    );
+  });
+}
+
+function toRecord(deployment: StoredDeployment): DeploymentRecord {
+  return {
+    provider: deployment.provider,
+    id: deployment.externalId,
+    entityRef: deployment.entityRef,
+    environmentName: deployment.environmentName,
+    environmentRef: deployment.environmentRef,
+    version: deployment.version,
+    commitSha: deployment.commitSha,
+    status: deployment.status,
+    deployedAt: deployment.deployedAt.toISOString(),
+    deployedBy: deployment.deployedBy,
+    url: deployment.url,
+  };
+}
+
+/**
+ * Pipelines and deployments of catalog entities, from the installed CI providers. The browser
+ * names an entity; this service loads it from the catalog and asks the providers that apply to
+ * it, server-side, through a stale-while-revalidate cache. Deployments are synced into the
+ * plugin's table, so the version map is served from the database.
+ */
+export class PipelinesService {
+  constructor(
+    private readonly deps: {
+      db: Knex;
+      catalog: CatalogService;
+      auth: AuthService;
+      permissions: PermissionsService;
+      logger: LoggerService;
+      cache: StaleWhileRevalidate;
+      /** Where the deployment sync records how it went, per entity and provider. */
+      syncStates: CacheService;
+      environments: EnvironmentsService;
+      providers: () => Map<string, CiProvider>;
+      rerunEnabled: boolean;
+      referenceTier: string;
+    },
+  ) {}
+
+  /** The latest run per workflow and branch, per provider that applies to the entity. */
+  async summary(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<PipelineSummary> {
+    const entity = await this.entity(entityRef, credentials);
+    const ref = stringifyEntityRef(entity);
+    const providers = await Promise.all(
+      this.applicable(entity).map(async provider => {
+        const answer = await this.deps.cache.get(
+          `ci:v1:${provider.id}:${ref}:summary`,
+          value =>
+            value.runs.some(isGoing) ? RUNNING_FRESH_MS : LIST_FRESH_MS,
+          async () => {
+            const [defaultBranch, page] = await Promise.all([
+              this.defaultBranch(provider, entity),
+              provider.listRuns(entity, { limit: SUMMARY_RUNS }),
+            ]);
+            return { defaultBranch, runs: page.items };
+          },
+        );
+        return {
+          ...state(provider.id, answer),
+          defaultBranch: answer.value?.defaultBranch,
+          latest: latestPerWorkflow(
+            answer.value?.runs ?? [],
+            answer.value?.defaultBranch,
+          ),
+        };
+      }),
+    );
+    return { entityRef: ref, providers };
+  }
+
+  /** One page of a provider's run history for the entity. */
+  async runs(
+    entityRef: string,
+    options: {
+      provider: string;
+      branch?: string;
+      cursor?: string;
+      limit: number;
+    },
+    credentials: BackstageCredentials,
+  ): Promise<PipelineRunPage> {
+    const entity = await this.entity(entityRef, credentials);
+    const provider = this.provider(entity, options.provider);
+    const ref = stringifyEntityRef(entity);
+    const key = `ci:v1:${provider.id}:${ref}:runs:${options.branch ?? '*'}:${
+      options.cursor ?? ''
+    }:${options.limit}`;
+    const answer = await this.deps.cache.get<CiPage<CiRun>>(
+      key,
+      page => (page.items.some(isGoing) ? RUNNING_FRESH_MS : LIST_FRESH_MS),
+      () =>
+        provider.listRuns(entity, {
+          branch: options.branch,
+          cursor: options.cursor,
+          limit: options.limit,
+        }),
+    );
+    return {
+      entityRef: ref,
+      source: state(provider.id, answer),
+      items: answer.value?.items ?? [],
+      nextCursor: answer.value?.nextCursor,
+    };
+  }
+
+  /** One run with its jobs. */
+  async run(
+    entityRef: string,
+    providerId: string,
+    runId: string,
+    credentials: BackstageCredentials,
+  ): Promise<PipelineRunResponse> {
+    const entity = await this.entity(entityRef, credentials);
+    const provider = this.provider(entity, providerId);
+    const ref = stringifyEntityRef(entity);
+    const answer = await this.deps.cache.get<CiRunDetail>(
+      `ci:v1:${provider.id}:${ref}:run:${runId}`,
+      run => (isGoing(run) ? RUNNING_FRESH_MS : FINISHED_FRESH_MS),
+      () => provider.getRun(entity, runId),
+    );
+    return {
+      entityRef: ref,
+      source: state(provider.id, answer),
+      run: answer.value,
+    };
+  }
+
+  /** Starts a run again: needs the re-run permission, and re-runs switched on in config. */
+  async rerun(
+    entityRef: string,
+    providerId: string,
+    runId: string,
+    credentials: BackstageCredentials,
+  ): Promise<void> {
+    if (!this.deps.rerunEnabled) {
+      throw new NotAllowedError(
+        'Re-running pipelines is switched off (environments.pipelines.allowRerun)',
+      );
+    }
+    const [decision] = await this.deps.permissions.authorize(
+      [{ permission: pipelineRerunPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError('You may not re-run pipelines');
+    }
+    const entity = await this.entity(entityRef, credentials);
+    const provider = this.provider(entity, providerId);
+    if (!provider.rerun) {
+      throw new InputError(
+        `${provider.id} pipelines cannot be re-run from here`,
+      );
+    }
+    await provider.rerun(entity, runId);
+  }
+
+  /** The deployments stored for an entity, newest first, and how the last syncs went. */
+  async deployments(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntityDeployments> {
+    const entity = await this.entity(entityRef, credentials);
+    const ref = stringifyEntityRef(entity);
+    const items = await listDeployments(this.deps.db, {
+      entityRefs: [ref],
+      limit: 100,
+    });
+    const sync = await Promise.all(
+      this.applicable(entity).map(
+        async provider =>
+          ((await this.deps.syncStates.get(this.syncKey(provider, ref))) as
+            | CiSourceState
+            | undefined) ?? {
+            provider: provider.id,
+            status: 'unavailable' as const,
+            reason: 'not synced yet',
+          },
+      ),
+    );
+    return { entityRef: ref, items: items.map(toRecord), sync };
+  }
+
+  /**
+   * What version runs where: for a system, its components × the environments they run in; for
+   * an environment, every component deployed there. Served from the stored deployments; drift
+   * is judged against the reference tier's environments even when the map does not show them.
+   */
+  async versionMap(
+    scope: { systemRef?: string; environmentRef?: string },
+    credentials: BackstageCredentials,
+  ): Promise<VersionMap> {
+    const all = await this.deps.environments.list(credentials, {});
+    let shown: typeof all;
+    let components: VersionMap['components'];
+    if (scope.systemRef) {
+      const { items } = await this.deps.catalog.getEntities(
+        {
+          filter: {
+            kind: 'component',
+            [`relations.${RELATION_PART_OF}`]: scope.systemRef,
+          },
+        },
+        { credentials },
+      );
+      components = items.map(c => ({
+        entityRef: stringifyEntityRef(c),
+        title: c.metadata.title,
+      }));
+      const used = new Set<string>();
+      for (const { entityRef } of components) {
+        const runsIn = await this.deps.environments.list(credentials, {
+          entityRef,
+        });
+        runsIn.forEach(env => used.add(env.entityRef));
+      }
+      shown = all.filter(env => used.has(env.entityRef));
+    } else if (scope.environmentRef) {
+      shown = all.filter(env => env.entityRef === scope.environmentRef);
+      if (shown.length === 0) {
+        throw new NotFoundError(`No environment ${scope.environmentRef}`);
+      }
+      const deployedThere = await latestSuccessfulDeployments(this.deps.db, {
+        environmentRefs: [scope.environmentRef],
+      });
+      components = deployedThere.map(d => ({ entityRef: d.entityRef }));
+    } else {
+      throw new InputError('Give systemRef or environmentRef');
+    }
+    const everywhere = await latestSuccessfulDeployments(this.deps.db, {
+      entityRefs: components.map(c => c.entityRef),
+    });
+    const tiers = new Map(all.map(env => [env.entityRef, env.tier]));
+    const shownRefs = new Set(shown.map(env => env.entityRef));
+    const cells = markDrift(
+      everywhere.map(d => ({
+        entityRef: d.entityRef,
+        environmentRef: d.environmentRef!,
+        version: d.version,
+        commitSha: d.commitSha,
+        deployedAt: d.deployedAt.toISOString(),
+        deployedBy: d.deployedBy,
+        provider: d.provider,
+        url: d.url,
+      })),
+      ref => tiers.get(ref),
+      this.deps.referenceTier,
+    ).filter(cell => shownRefs.has(cell.environmentRef));
+    return {
+      referenceTier: this.deps.referenceTier,
+      components,
+      environments: shown.map(env => ({
+        entityRef: env.entityRef,
+        name: env.name,
+        title: env.title,
+        tier: env.tier,
+      })),
+      cells,
+    };
+  }
+
+  /**
+   * Reads recent deployments of every component some provider applies to and stores them, each
+   * matched to one of the environments the component runs in. Run by a scheduled task.
+   */
+  async syncDeployments(): Promise<{ entities: number; deployments: number }> {
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    const { items } = await this.deps.catalog.getEntities(
+      { filter: { kind: 'component' } },
+      { credentials },
+    );
+    const targets = items.filter(entity => this.applicable(entity).length > 0);
+    let stored = 0;
+    for (let i = 0; i < targets.length; i += SYNC_CONCURRENCY) {
+      const batch = targets.slice(i, i + SYNC_CONCURRENCY);
+      const counts = await Promise.all(
+        batch.map(entity => this.syncEntity(entity, credentials)),
+      );
+      stored += counts.reduce((sum, count) => sum + count, 0);
+    }
+    return { entities: targets.length, deployments: stored };
+  }
+
+  private async syncEntity(
+    entity: Entity,
+    credentials: BackstageCredentials,
+  ): Promise<number> {
+    const ref = stringifyEntityRef(entity);
+    const candidates = await this.deps.environments.list(credentials, {
+      entityRef: ref,
+    });
+    let stored = 0;
+    for (const provider of this.applicable(entity)) {
+      const key = this.syncKey(provider, ref);
+      const previous = (await this.deps.syncStates.get(key)) as
+        | CiSourceState
+        | undefined;
+      let result: CiSourceState;
+      try {
+        const { items } = await provider.listDeployments(entity, { limit: 50 });
+        const now = new Date();
+        await upsertDeployments(
+          this.deps.db,
+          items.map(deployment => ({
+            id: randomUUID(),
+            provider: provider.id,
+            externalId: deployment.id,
+            entityRef: ref,
+            environmentName: deployment.environmentName,
+            environmentRef: matchEnvironment(
+              deployment.environmentName,
+              candidates,
+            ),
+            version: deployment.version,
+            commitSha: deployment.commitSha,
+            status: deployment.status,
+            deployedAt: new Date(deployment.createdAt),
+            deployedBy: deployment.createdBy,
+            url: deployment.url,
+            syncedAt: now,
+          })),
+        );
+        stored += items.length;
+        result = {
+          provider: provider.id,
+          status: 'ok',
+          asOf: now.toISOString(),
+        };
+      } catch (error) {
+        const reason = (error as Error).message;
+        this.deps.logger.warn(
+          `Deployment sync of ${ref} from ${provider.id}: ${reason}`,
+        );
+        // The stored deployments stay; they are as old as the last sync that worked.
+        result = {
+          provider: provider.id,
+          status: previous?.asOf ? 'stale' : 'unavailable',
+          reason,
+          asOf: previous?.asOf,
+        };
+      }
+      await this.deps.syncStates.set(key, result as unknown as JsonObject, {
+        ttl: SYNC_STATE_TTL_MS,
+      });
+    }
+    return stored;
+  }
+
+  private syncKey(provider: CiProvider, entityRef: string) {
+    return `ci:v1:${provider.id}:${entityRef}:deployments-sync`;
+  }
+
+  private async entity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entity = await this.deps.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
+    return entity;
+  }
+
+  private applicable(entity: Entity): CiProvider[] {
+    return [...this.deps.providers().values()].filter(p => p.appliesTo(entity));
+  }
+
+  private provider(entity: Entity, providerId: string): CiProvider {
+    const provider = this.deps.providers().get(providerId);
+    if (!provider || !provider.appliesTo(entity)) {
+      throw new NotFoundError(
+        `${stringifyEntityRef(entity)} has no pipelines in ${providerId}`,
+      );
+    }
+    return provider;
+  }
+
+  private async defaultBranch(
+    provider: CiProvider,
+    entity: Entity,
+  ): Promise<string | undefined> {
+    const answer = await this.deps.cache.get(
+      `ci:v1:${provider.id}:${stringifyEntityRef(entity)}:default-branch`,
+      () => DEFAULT_BRANCH_FRESH_MS,
+      async () => ({ branch: await provider.getDefaultBranch(entity) }),
+    );
+    return answer.value?.branch;
+  }
+}
