@@ -102,17 +102,18 @@ function build(root: string, path: string, item: FakeBuild, branch?: string) {
   };
 }
 
+function runStatus(item: FakeBuild): string {
+  if (item.building) return 'IN_PROGRESS';
+  return item.result === 'SUCCESS' ? 'SUCCESS' : 'FAILED';
+}
+
 function describe(path: string, item: FakeBuild) {
   const step = item.durationMs / Math.max(1, item.stages.length);
   return {
     _links: { self: { href: `${path}/${item.number}/wfapi/describe` } },
     id: String(item.number),
     name: `#${item.number}`,
-    status: item.building
-      ? 'IN_PROGRESS'
-      : item.result === 'SUCCESS'
-      ? 'SUCCESS'
-      : 'FAILED',
+    status: runStatus(item),
     startTimeMillis: item.timestamp,
     endTimeMillis: item.timestamp + item.durationMs,
     durationMillis: item.durationMs,
