@@ -4,7 +4,9 @@ import { defineConfig } from '@playwright/test';
 const chromium =
   process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH ?? '/usr/bin/chromium';
 const repoRoot = `${__dirname}/../..`;
-const prometheusPort = 9091;
+// Runs the TypeScript test utilities behind the demo servers directly.
+const nodeTs =
+  'node --experimental-strip-types --disable-warning=MODULE_TYPELESS_PACKAGE_JSON';
 
 export default defineConfig({
   testDir: 'e2e-tests',
@@ -19,26 +21,33 @@ export default defineConfig({
   ],
   outputDir: `${repoRoot}/test-results/e2e`,
 
-  // The real backend (7007), frontend dev server (3000) and a Prometheus with the demo metrics
-  // (9091), started and stopped by Playwright.
+  // The real backend (7007) and frontend dev server (3000) on the demo configuration, with the
+  // demo's Prometheus (9090) and fake CI servers (7011); all started and stopped by Playwright.
   webServer: [
     {
-      command: `node --experimental-strip-types --disable-warning=MODULE_TYPELESS_PACKAGE_JSON plugins/environments-backend-module-prometheus/scripts/prometheus-demo.mjs ${prometheusPort}`,
+      command: `${nodeTs} plugins/environments-backend-module-prometheus/scripts/prometheus-demo.mjs 9090`,
       cwd: repoRoot,
-      url: `http://127.0.0.1:${prometheusPort}/-/ready`,
+      url: 'http://127.0.0.1:9090/-/ready',
       reuseExistingServer: !process.env.CI,
       timeout: 180_000,
       stdout: 'ignore',
       stderr: 'pipe',
     },
     {
-      command: 'yarn workspace backend start',
+      command: `${nodeTs} scripts/fake-ci-server.mjs 7011`,
       cwd: repoRoot,
-      env: {
-        // A fresh in-memory database per run, so bookings left by a previous run cannot collide.
-        APP_CONFIG_backend_database_connection: '":memory:"',
-        APP_CONFIG_environments_prometheus_baseUrl: `http://127.0.0.1:${prometheusPort}`,
-      },
+      url: 'http://127.0.0.1:7011/ready',
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command:
+        'yarn workspace backend start --config ../../app-config.yaml --config ../../app-config.demo.yaml',
+      cwd: repoRoot,
+      // A fresh in-memory database per run, so bookings left by a previous run cannot collide.
+      env: { APP_CONFIG_backend_database_connection: '":memory:"' },
       url: 'http://127.0.0.1:7007/.backstage/health/v1/readiness',
       reuseExistingServer: !process.env.CI,
       timeout: 300_000,
@@ -46,7 +55,8 @@ export default defineConfig({
       stderr: 'pipe',
     },
     {
-      command: 'yarn workspace app start',
+      command:
+        'yarn workspace app start --config ../../app-config.yaml --config ../../app-config.demo.yaml',
       cwd: repoRoot,
       url: 'http://localhost:3000',
       reuseExistingServer: !process.env.CI,

@@ -25,8 +25,12 @@ backend.add(import('@backstage/plugin-user-settings-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
-// The test environment manager, and Prometheus as its SLI source (when configured).
+// The test environment manager; its CI providers (GitHub and GitLab through `integrations`,
+// Jenkins when `environments.jenkins` is configured) and Prometheus as its SLI source.
 backend.add(import('@internal/plugin-environments-backend'));
+backend.add(import('@internal/plugin-environments-backend-module-github'));
+backend.add(import('@internal/plugin-environments-backend-module-gitlab'));
+backend.add(import('@internal/plugin-environments-backend-module-jenkins'));
 backend.add(import('@internal/plugin-environments-backend-module-prometheus'));
 
 backend.start();

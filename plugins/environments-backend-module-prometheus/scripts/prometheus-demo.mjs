@@ -1,5 +1,5 @@
 // Starts Prometheus with the demo metrics (31 days ending now) on 127.0.0.1:PORT (default 9090)
-// and keeps it running until interrupted. Used by `yarn dev:slo` and the end-to-end test.
+// and keeps it running until interrupted. Used by `yarn dev:demo` and the end-to-end tests.
 //
 //   node scripts/prometheus-demo.mjs [port]
 const { demoFixture, startPrometheus } = await import(

@@ -345,6 +345,17 @@ describe('pipelines API', () => {
       ['301', 'production', 'resource:default/prod-eu', '1.3.2', 'succeeded'],
     ]);
 
+    expect(
+      deployments.body.current.map((c: any) => [
+        c.environmentRef,
+        c.version,
+        c.drift?.referenceVersion,
+      ]),
+    ).toEqual([
+      ['resource:default/checkout-staging', '1.4.0', '1.3.2'],
+      ['resource:default/prod-eu', '1.3.2', undefined],
+    ]);
+
     const map = await get('/deployments/map?systemRef=system:default/checkout');
     expect(map.status).toBe(200);
     expect(map.body.components).toEqual([

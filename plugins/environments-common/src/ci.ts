@@ -125,6 +125,8 @@ export interface DeploymentRecord {
 /** Response of `GET /deployments`: an entity's deployments, newest first. */
 export interface EntityDeployments {
   entityRef: string;
+  /** What runs where now: the latest successful deployment per environment, with drift. */
+  current: VersionCell[];
   items: DeploymentRecord[];
   /** When the deployments were last synced from each provider, and whether that worked. */
   sync: CiSourceState[];

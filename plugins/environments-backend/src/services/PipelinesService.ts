@@ -23,6 +23,7 @@ import {
   PipelineRunPage,
   PipelineRunResponse,
   PipelineSummary,
+  VersionCell,
   VersionMap,
 } from '@internal/plugin-environments-common';
 import { CiPage, CiProvider } from '@internal/plugin-environments-node';
@@ -93,6 +94,20 @@ export function latestPerWorkflow(
       a.name.localeCompare(b.name)
     );
   });
+}
+
+/** A deployment matched to an environment, as a cell of the version map. */
+function toCell(deployment: StoredDeployment): VersionCell {
+  return {
+    entityRef: deployment.entityRef,
+    environmentRef: deployment.environmentRef!,
+    version: deployment.version,
+    commitSha: deployment.commitSha,
+    deployedAt: deployment.deployedAt.toISOString(),
+    deployedBy: deployment.deployedBy,
+    provider: deployment.provider,
+    url: deployment.url,
+  };
 }
 
 function toRecord(deployment: StoredDeployment): DeploymentRecord {
@@ -278,7 +293,16 @@ export class PipelinesService {
           },
       ),
     );
-    return { entityRef: ref, items: items.map(toRecord), sync };
+    const environments = await this.deps.environments.list(credentials, {});
+    const tiers = new Map(environments.map(env => [env.entityRef, env.tier]));
+    const current = markDrift(
+      (
+        await latestSuccessfulDeployments(this.deps.db, { entityRefs: [ref] })
+      ).map(toCell),
+      environmentRef => tiers.get(environmentRef),
+      this.deps.referenceTier,
+    );
+    return { entityRef: ref, current, items: items.map(toRecord), sync };
   }
 
   /**
@@ -333,16 +357,7 @@ export class PipelinesService {
     const tiers = new Map(all.map(env => [env.entityRef, env.tier]));
     const shownRefs = new Set(shown.map(env => env.entityRef));
     const cells = markDrift(
-      everywhere.map(d => ({
-        entityRef: d.entityRef,
-        environmentRef: d.environmentRef!,
-        version: d.version,
-        commitSha: d.commitSha,
-        deployedAt: d.deployedAt.toISOString(),
-        deployedBy: d.deployedBy,
-        provider: d.provider,
-        url: d.url,
-      })),
+      everywhere.map(toCell),
       ref => tiers.get(ref),
       this.deps.referenceTier,
     ).filter(cell => shownRefs.has(cell.environmentRef));

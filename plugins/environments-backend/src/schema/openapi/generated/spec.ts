@@ -1945,9 +1945,15 @@ export const spec = {
       },
       EntityDeployments: {
         type: 'object',
-        required: ['entityRef', 'items', 'sync'],
+        required: ['entityRef', 'current', 'items', 'sync'],
         properties: {
           entityRef: { type: 'string' },
+          current: {
+            type: 'array',
+            description:
+              'The latest successful deployment per environment, with drift.',
+            items: { $ref: '#/components/schemas/VersionCell' },
+          },
           items: {
             type: 'array',
             items: { $ref: '#/components/schemas/DeploymentRecord' },
@@ -1989,32 +1995,28 @@ export const spec = {
           },
           cells: {
             type: 'array',
-            items: {
-              type: 'object',
-              required: [
-                'entityRef',
-                'environmentRef',
-                'deployedAt',
-                'provider',
-              ],
-              properties: {
-                entityRef: { type: 'string' },
-                environmentRef: { type: 'string' },
-                version: { type: 'string' },
-                commitSha: { type: 'string' },
-                deployedAt: { type: 'string', format: 'date-time' },
-                deployedBy: { type: 'string' },
-                provider: { type: 'string' },
-                url: { type: 'string' },
-                drift: {
-                  type: 'object',
-                  required: ['referenceEnvironmentRef'],
-                  properties: {
-                    referenceEnvironmentRef: { type: 'string' },
-                    referenceVersion: { type: 'string' },
-                  },
-                },
-              },
+            items: { $ref: '#/components/schemas/VersionCell' },
+          },
+        },
+      },
+      VersionCell: {
+        type: 'object',
+        required: ['entityRef', 'environmentRef', 'deployedAt', 'provider'],
+        properties: {
+          entityRef: { type: 'string' },
+          environmentRef: { type: 'string' },
+          version: { type: 'string' },
+          commitSha: { type: 'string' },
+          deployedAt: { type: 'string', format: 'date-time' },
+          deployedBy: { type: 'string' },
+          provider: { type: 'string' },
+          url: { type: 'string' },
+          drift: {
+            type: 'object',
+            required: ['referenceEnvironmentRef'],
+            properties: {
+              referenceEnvironmentRef: { type: 'string' },
+              referenceVersion: { type: 'string' },
             },
           },
         },

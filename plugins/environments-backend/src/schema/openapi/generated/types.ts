@@ -902,6 +902,8 @@ export interface components {
     };
     EntityDeployments: {
       entityRef: string;
+      /** @description The latest successful deployment per environment, with drift. */
+      current: components['schemas']['VersionCell'][];
       items: components['schemas']['DeploymentRecord'][];
       sync: components['schemas']['CiSourceState'][];
     };
@@ -917,21 +919,22 @@ export interface components {
         title?: string;
         tier: string;
       }[];
-      cells: {
-        entityRef: string;
-        environmentRef: string;
-        version?: string;
-        commitSha?: string;
-        /** Format: date-time */
-        deployedAt: string;
-        deployedBy?: string;
-        provider: string;
-        url?: string;
-        drift?: {
-          referenceEnvironmentRef: string;
-          referenceVersion?: string;
-        };
-      }[];
+      cells: components['schemas']['VersionCell'][];
+    };
+    VersionCell: {
+      entityRef: string;
+      environmentRef: string;
+      version?: string;
+      commitSha?: string;
+      /** Format: date-time */
+      deployedAt: string;
+      deployedBy?: string;
+      provider: string;
+      url?: string;
+      drift?: {
+        referenceEnvironmentRef: string;
+        referenceVersion?: string;
+      };
     };
   };
   responses: {

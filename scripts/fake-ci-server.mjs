@@ -1,0 +1,183 @@
+// Fake GitHub, GitLab and Jenkins APIs serving the demo catalog's pipelines and deployments
+// (generated, relative to now) on 127.0.0.1:PORT (default 7011), until interrupted. The fakes
+// are the ones the provider tests use; app-config.demo.yaml points the portal at them.
+//
+//   node --experimental-strip-types scripts/fake-ci-server.mjs [port]
+import http from 'node:http';
+
+const { fakeGithub } = await import(
+  '../plugins/environments-backend-module-github/src/testUtils/fakeGithub.ts'
+);
+const { fakeGitlab } = await import(
+  '../plugins/environments-backend-module-gitlab/src/testUtils/fakeGitlab.ts'
+);
+const { fakeJenkins } = await import(
+  '../plugins/environments-backend-module-jenkins/src/testUtils/fakeJenkins.ts'
+);
+
+const port = Number(process.argv[2] ?? process.env.FAKE_CI_PORT ?? 7011);
+const root = `http://127.0.0.1:${port}`;
+const now = Date.now();
+const ago = minutes =>
+  new Date(now - minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const sha = seed =>
+  Array.from({ length: 40 }, (_, i) => ((seed * 7 + i * 13) % 16).toString(16)).join('');
+
+/** Runs of one GitHub repository: `count` runs per workflow, newest a few minutes ago. */
+function githubRuns(seed, workflows) {
+  const runs = [];
+  let id = seed * 1000;
+  workflows.forEach(({ name, branch, results, event }, w) => {
+    results.forEach((result, i) => {
+      id += 1;
+      const going = result === 'running';
+      runs.push({
+        id,
+        workflow: name,
+        branch,
+        sha: sha(id),
+        message: `[demo] ${name} change ${i + 1} on ${branch}`,
+        event: event ?? 'push',
+        actor: ['alice', 'bob', 'carol'][(i + w) % 3],
+        status: going ? 'in_progress' : 'completed',
+        conclusion: going ? null : result,
+        createdAt: ago(15 + i * 95 + w * 7),
+        minutes: going ? 3 : 6 + ((i + w) % 5),
+        jobs: [
+          { name: 'build', conclusion: going ? 'success' : 'success' },
+          { name: 'test', conclusion: going ? null : result === 'failure' ? 'failure' : 'success' },
+        ],
+      });
+    });
+  });
+  return runs;
+}
+
+const githubRepositories = [
+  {
+    owner: 'acme',
+    repo: 'payments-api',
+    defaultBranch: 'main',
+    runs: githubRuns(1, [
+      { name: 'CI', branch: 'main', results: ['running', 'success', 'failure', 'success'] },
+      { name: 'Deploy', branch: 'main', results: ['success', 'success'] },
+      { name: 'CI', branch: 'feature/wallets', results: ['failure', 'success'], event: 'pull_request' },
+    ]),
+    deployments: [
+      { id: 7101, environment: 'production', ref: 'v1.3.2', sha: sha(11), version: '1.3.2', creator: 'bob', createdAt: ago(3 * 1440), state: 'success' },
+      { id: 7102, environment: 'staging', ref: 'v1.4.0', sha: sha(12), version: '1.4.0', creator: 'alice', createdAt: ago(130), state: 'success' },
+      { id: 7103, environment: 'checkout-qa-1', ref: 'feature/wallets', sha: sha(13), creator: 'carol', createdAt: ago(50), state: 'success' },
+    ],
+  },
+  {
+    owner: 'acme',
+    repo: 'search-api',
+    defaultBranch: 'main',
+    runs: githubRuns(2, [
+      { name: 'CI', branch: 'main', results: ['success', 'success', 'success'] },
+      { name: 'Release', branch: 'main', results: ['success'] },
+    ]),
+    deployments: [
+      { id: 7201, environment: 'production', ref: 'v3.0.1', sha: sha(21), version: '3.0.1', creator: 'dave', createdAt: ago(2 * 1440), state: 'success' },
+      { id: 7202, environment: 'staging', ref: 'v3.0.1', sha: sha(21), version: '3.0.1', creator: 'dave', createdAt: ago(3 * 1440), state: 'success' },
+    ],
+  },
+];
+
+const gitlabProjects = [
+  {
+    id: 4242,
+    path: 'acme/checkout-web',
+    defaultBranch: 'main',
+    pipelines: [0, 1, 2, 3, 4].map(i => ({
+      id: 880 - i,
+      ref: i === 1 ? 'feature/one-page-checkout' : 'main',
+      sha: sha(30 + i),
+      status: ['running', 'success', 'success', 'failed', 'success'][i],
+      source: 'push',
+      user: ['dana', 'erin'][i % 2],
+      createdAt: ago(10 + i * 120),
+      minutes: 9,
+      jobs: [
+        { name: 'compile', stage: 'build', status: 'success' },
+        { name: 'unit', stage: 'test', status: i === 0 ? 'running' : i === 3 ? 'failed' : 'success' },
+        { name: 'e2e', stage: 'test', status: i === 0 ? 'pending' : 'success' },
+      ],
+    })),
+    deployments: [
+      { id: 9901, environment: 'staging', ref: 'v2.8.0', sha: sha(41), status: 'success', user: 'dana', createdAt: ago(300), pipelineId: 879 },
+      { id: 9902, environment: 'checkout-qa-2', ref: 'main', sha: sha(42), status: 'success', user: 'erin', createdAt: ago(100), pipelineId: 878 },
+    ],
+  },
+];
+
+const build = (number, hoursAgo, overrides = {}) => ({
+  number,
+  result: 'SUCCESS',
+  building: false,
+  timestamp: now - hoursAgo * 3600_000,
+  durationMs: 7 * 60_000,
+  sha: sha(50 + number),
+  stages: [
+    { name: 'Checkout', status: 'SUCCESS' },
+    { name: 'Build', status: 'SUCCESS' },
+    { name: 'Test', status: overrides.result === 'FAILURE' ? 'FAILED' : 'SUCCESS' },
+  ],
+  ...overrides,
+});
+
+const jenkinsJobs = [
+  {
+    fullName: 'payments/ledger-service',
+    builds: [
+      build(41, 30, { user: 'erin', parameters: { ENVIRONMENT: 'staging-eu', VERSION: '4.1.0' } }),
+      build(42, 20),
+      build(43, 9, { result: 'FAILURE' }),
+      build(44, 2),
+    ],
+  },
+  {
+    fullName: 'search/indexer',
+    branches: {
+      main: [build(12, 26), build(13, 5)],
+      'feature/synonyms': [build(3, 1, { result: 'UNSTABLE' })],
+    },
+  },
+];
+
+function send(res, answer) {
+  const headers = { ...answer.headers, 'x-demo-data': 'true' };
+  if (answer.body === undefined) {
+    res.writeHead(answer.status, headers).end();
+    return;
+  }
+  res
+    .writeHead(answer.status, { ...headers, 'content-type': 'application/json' })
+    .end(JSON.stringify(answer.body));
+}
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, root);
+  const headers = { get: name => req.headers[name.toLowerCase()] ?? null };
+  const below = prefix => url.pathname.slice(prefix.length);
+  if (url.pathname.startsWith('/github/')) {
+    send(res, fakeGithub(githubRepositories, { method: req.method, path: below('/github'), query: url.searchParams, headers }));
+  } else if (url.pathname.startsWith('/gitlab/api/v4/')) {
+    // GitLab takes a project path URL-encoded in one segment; keep it as sent.
+    const raw = req.url.split('?')[0].slice('/gitlab/api/v4'.length);
+    send(res, fakeGitlab(gitlabProjects, { method: req.method, path: raw, query: url.searchParams, headers }));
+  } else if (url.pathname.startsWith('/jenkins/')) {
+    send(res, fakeJenkins(`${root}/jenkins`, jenkinsJobs, { method: req.method, path: below('/jenkins'), headers }));
+  } else if (url.pathname === '/ready') {
+    send(res, { status: 200, headers: {}, body: { ready: true } });
+  } else {
+    send(res, { status: 404, headers: {}, body: { message: 'Not Found' } });
+  }
+});
+
+server.listen(port, '127.0.0.1', () => {
+  console.log(`Fake GitHub, GitLab and Jenkins with demo data on ${root}`);
+});
+const stop = () => server.close(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
