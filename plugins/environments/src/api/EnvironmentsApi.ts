@@ -7,8 +7,13 @@ import {
   BookingStatus,
   CreateBookingRequest,
   CreateBookingSeriesRequest,
+  EntityDeployments,
   EntitySlos,
   Environment,
+  PipelineRunPage,
+  PipelineRunResponse,
+  PipelineSummary,
+  VersionMap,
   SloGateResult,
   SloRollup,
   WaitlistEntry,
@@ -73,6 +78,26 @@ export interface EnvironmentsApi {
   getSloGate(entityRef: string, environment?: string): Promise<SloGateResult>;
   /** Every SLO of a group's components, least budget first. */
   getSloRollup(groupRef: string): Promise<SloRollup>;
+  /** The latest run per workflow and branch, per CI provider of the entity. */
+  getPipelineSummary(entityRef: string): Promise<PipelineSummary>;
+  /** One page of a provider's run history for the entity. */
+  listPipelineRuns(
+    entityRef: string,
+    provider: string,
+    options?: { branch?: string; cursor?: string; limit?: number },
+  ): Promise<PipelineRunPage>;
+  /** One run with its jobs. */
+  getPipelineRun(
+    entityRef: string,
+    provider: string,
+    runId: string,
+  ): Promise<PipelineRunResponse>;
+  /** The deployments stored for the entity, and what runs where now. */
+  getEntityDeployments(entityRef: string): Promise<EntityDeployments>;
+  /** Components × environments → deployed version, for a system or one environment. */
+  getVersionMap(
+    scope: { systemRef: string } | { environmentRef: string },
+  ): Promise<VersionMap>;
 }
 
 export const environmentsApiRef = createApiRef<EnvironmentsApi>({

@@ -9,9 +9,14 @@ import {
   BookingStatus,
   CreateBookingRequest,
   CreateBookingSeriesRequest,
+  EntityDeployments,
   EntitySlos,
   Environment,
   EnvironmentList,
+  PipelineRunPage,
+  PipelineRunResponse,
+  PipelineSummary,
+  VersionMap,
   SloGateResult,
   SloRollup,
   WaitlistEntry,
@@ -160,6 +165,50 @@ export class EnvironmentsClient implements EnvironmentsApi {
   async getSloRollup(groupRef: string): Promise<SloRollup> {
     return this.request<SloRollup>(
       `/slos/rollup?${new URLSearchParams({ groupRef })}`,
+    );
+  }
+
+  async getPipelineSummary(entityRef: string): Promise<PipelineSummary> {
+    return this.request<PipelineSummary>(
+      `/pipelines?${new URLSearchParams({ entityRef })}`,
+    );
+  }
+
+  async listPipelineRuns(
+    entityRef: string,
+    provider: string,
+    options: { branch?: string; cursor?: string; limit?: number } = {},
+  ): Promise<PipelineRunPage> {
+    const query = new URLSearchParams({ entityRef, provider });
+    if (options.branch) query.set('branch', options.branch);
+    if (options.cursor) query.set('cursor', options.cursor);
+    if (options.limit) query.set('limit', String(options.limit));
+    return this.request<PipelineRunPage>(`/pipelines/runs?${query}`);
+  }
+
+  async getPipelineRun(
+    entityRef: string,
+    provider: string,
+    runId: string,
+  ): Promise<PipelineRunResponse> {
+    return this.request<PipelineRunResponse>(
+      `/pipelines/runs/${encodeURIComponent(provider)}/${encodeURIComponent(
+        runId,
+      )}?${new URLSearchParams({ entityRef })}`,
+    );
+  }
+
+  async getEntityDeployments(entityRef: string): Promise<EntityDeployments> {
+    return this.request<EntityDeployments>(
+      `/deployments?${new URLSearchParams({ entityRef })}`,
+    );
+  }
+
+  async getVersionMap(
+    scope: { systemRef: string } | { environmentRef: string },
+  ): Promise<VersionMap> {
+    return this.request<VersionMap>(
+      `/deployments/map?${new URLSearchParams(scope)}`,
     );
   }
 

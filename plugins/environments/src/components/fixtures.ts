@@ -3,9 +3,13 @@ import {
   Booking,
   burnRateWindows,
   CreateBookingRequest,
+  CiRun,
+  EntityDeployments,
   EntitySlos,
   Environment,
   evaluateBurnRates,
+  PipelineSummary,
+  VersionMap,
 } from '@internal/plugin-environments-common';
 import { EnvironmentsApi } from '../api';
 
@@ -139,6 +143,99 @@ export const entitySlos: EntitySlos = {
   ],
 };
 
+const run = (id: string, overrides: Partial<CiRun>): CiRun => ({
+  provider: 'github',
+  id,
+  name: 'CI',
+  branch: 'main',
+  commitSha: 'abcdef1234567890abcdef1234567890abcdef12',
+  commitMessage: 'Speed up card tokenisation',
+  status: 'succeeded',
+  createdAt: '2026-11-27T08:00:00Z',
+  startedAt: '2026-11-27T08:00:00Z',
+  durationMs: 6 * 60_000,
+  url: `https://github.com/acme/payments-api/actions/runs/${id}`,
+  ...overrides,
+});
+
+/** Pipelines of a component: GitHub fine, GitLab down with last known runs. */
+export const pipelineSummary: PipelineSummary = {
+  entityRef: 'component:default/payments-api',
+  providers: [
+    {
+      provider: 'github',
+      status: 'ok',
+      asOf: '2026-11-27T08:59:00.000Z',
+      defaultBranch: 'main',
+      latest: [
+        run('12', { status: 'failed', commitMessage: 'Retry declined cards' }),
+        run('13', { name: 'Deploy', status: 'running', durationMs: undefined }),
+        run('14', { branch: 'feature/wallets', commitMessage: 'Wallets' }),
+      ],
+    },
+    {
+      provider: 'gitlab',
+      status: 'stale',
+      reason: 'gitlab.com did not answer within 10000 ms',
+      asOf: '2026-11-27T07:00:00.000Z',
+      latest: [run('880', { provider: 'gitlab', name: 'checkout-web' })],
+    },
+  ],
+};
+
+/** What runs where for the component: staging is ahead of production. */
+export const entityDeployments: EntityDeployments = {
+  entityRef: 'component:default/payments-api',
+  current: [
+    {
+      entityRef: 'component:default/payments-api',
+      environmentRef: qa1.entityRef,
+      version: '1.4.0',
+      deployedAt: '2026-11-27T07:00:00.000Z',
+      deployedBy: 'alice',
+      provider: 'github',
+      drift: {
+        referenceEnvironmentRef: 'resource:default/prod-eu',
+        referenceVersion: '1.3.2',
+      },
+    },
+  ],
+  items: [],
+  sync: [{ provider: 'github', status: 'ok', asOf: '2026-11-27T08:55:00Z' }],
+};
+
+export const versionMap: VersionMap = {
+  referenceTier: 'prod',
+  components: [
+    { entityRef: 'component:default/payments-api', title: 'Payments API' },
+    { entityRef: 'component:default/ledger-service' },
+  ],
+  environments: [
+    {
+      entityRef: qa1.entityRef,
+      name: qa1.name,
+      title: qa1.title,
+      tier: 'test',
+    },
+    {
+      entityRef: 'resource:default/prod-eu',
+      name: 'prod-eu',
+      title: 'Production EU',
+      tier: 'prod',
+    },
+  ],
+  cells: [
+    { ...entityDeployments.current[0] },
+    {
+      entityRef: 'component:default/payments-api',
+      environmentRef: 'resource:default/prod-eu',
+      version: '1.3.2',
+      deployedAt: '2026-11-24T07:00:00.000Z',
+      provider: 'github',
+    },
+  ],
+};
+
 /**
  * An EnvironmentsApi that answers from a fixed list (or fails with the given error) and records
  * what it was asked; `createBooking` answers with `onCreate`.
@@ -155,6 +252,7 @@ export function fakeEnvironmentsApi(
   const listed: unknown[] = [];
   const decided: Array<{ id: string; decision: string; note?: string }> = [];
   const sloRequests: Array<{ entityRef: string; environment?: string }> = [];
+  const runPages: Array<{ provider: string; cursor?: string }> = [];
   const api: EnvironmentsApi = {
     async listEnvironments(options) {
       calls.push(options);
@@ -229,6 +327,42 @@ export function fakeEnvironmentsApi(
     async getSloRollup(groupRef) {
       return { groupRef, items: [], problems: [] };
     },
+    async getPipelineSummary() {
+      return pipelineSummary;
+    },
+    async listPipelineRuns(entityRef, provider, options) {
+      runPages.push({ provider, cursor: options?.cursor });
+      return options?.cursor
+        ? {
+            entityRef,
+            source: pipelineSummary.providers[0],
+            items: [run('9', { commitMessage: 'An older change' })],
+          }
+        : {
+            entityRef,
+            source: pipelineSummary.providers[0],
+            items: pipelineSummary.providers[0].latest,
+            nextCursor: '2',
+          };
+    },
+    async getPipelineRun(entityRef) {
+      return { entityRef, source: pipelineSummary.providers[0] };
+    },
+    async getEntityDeployments() {
+      return entityDeployments;
+    },
+    async getVersionMap() {
+      return versionMap;
+    },
   };
-  return { api, calls, created, released, listed, decided, sloRequests };
+  return {
+    api,
+    calls,
+    created,
+    released,
+    listed,
+    decided,
+    sloRequests,
+    runPages,
+  };
 }

@@ -18,3 +18,21 @@ export function formatDateTime(iso: string): string {
     timeStyle: 'short',
   });
 }
+
+/** How long ago, in its largest unit: `just now`, `5 min ago`, `3 h ago`, `2 d ago`. */
+export function formatAge(iso: string, now = Date.now()): string {
+  const minutes = Math.floor((now - Date.parse(iso)) / 60_000);
+  if (minutes < 1) return 'just now';
+  if (minutes < 60) return `${minutes} min ago`;
+  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)} h ago`;
+  return `${Math.floor(minutes / 1440)} d ago`;
+}
+
+/** `6m 30s`, `1h 5m`: how long something took. */
+export function formatRunDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${seconds % 60}s`;
+  return `${Math.floor(minutes / 60)}h ${minutes % 60}m`;
+}

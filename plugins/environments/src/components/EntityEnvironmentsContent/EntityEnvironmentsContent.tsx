@@ -6,11 +6,18 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import Grid from '@material-ui/core/Grid';
+import { useMemo } from 'react';
+import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { environmentsApiRef } from '../../api';
 import { EnvironmentsTable } from '../EnvironmentsTable';
+import { PipelinesPanel } from '../Pipelines';
 
-/** The Environments tab: environments of the entity's system and those it depends on. */
+/**
+ * The Environments tab: environments of the entity's system and those it depends on, what the
+ * entity runs in each of them, and its pipelines.
+ */
 export function EntityEnvironmentsContent() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
@@ -19,21 +26,41 @@ export function EntityEnvironmentsContent() {
     () => api.listEnvironments({ entityRef }),
     [api, entityRef],
   );
+  // Deployments come from the plugin's own table; without them the column stays empty.
+  const deployments = useAsync(
+    () => api.getEntityDeployments(entityRef),
+    [api, entityRef],
+  );
+  const deployed = useMemo(
+    () =>
+      new Map(
+        deployments.value?.current.map(cell => [cell.environmentRef, cell]),
+      ),
+    [deployments.value],
+  );
 
   if (loading && !value) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   return (
-    <EnvironmentsTable
-      title="Environments"
-      environments={value ?? []}
-      onChanged={retry}
-      emptyContent={
-        <EmptyState
-          missing="data"
-          title="This component runs in no known environment"
-          description="An environment is linked to a component when both belong to the same system (spec.system), or when the component lists the environment resource in spec.dependsOn."
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <EnvironmentsTable
+          title="Environments"
+          environments={value ?? []}
+          onChanged={retry}
+          deployed={deployed}
+          emptyContent={
+            <EmptyState
+              missing="data"
+              title="This component runs in no known environment"
+              description="An environment is linked to a component when both belong to the same system (spec.system), or when the component lists the environment resource in spec.dependsOn."
+            />
+          }
         />
-      }
-    />
+      </Grid>
+      <Grid item xs={12}>
+        <PipelinesPanel entityRef={entityRef} />
+      </Grid>
+    </Grid>
   );
 }

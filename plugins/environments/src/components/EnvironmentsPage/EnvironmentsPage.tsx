@@ -15,6 +15,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { environmentsApiRef } from '../../api';
 import { BookingDialog } from '../BookingDialog';
 import { EnvironmentsTable } from '../EnvironmentsTable';
+import { VersionMatrix } from '../Pipelines';
 import { EnvironmentsTimeline } from '../EnvironmentsTimeline';
 import { MyBookings } from '../MyBookings';
 import { PendingApprovals } from '../PendingApprovals';
@@ -86,6 +87,15 @@ export function EnvironmentsPage() {
             title="All environments"
             environments={shown}
             onChanged={changed}
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <VersionMatrix
+            systemRefs={[
+              ...new Set(
+                all.flatMap(env => (env.systemRef ? [env.systemRef] : [])),
+              ),
+            ].sort()}
           />
         </Grid>
       </Grid>

@@ -14,6 +14,7 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import {
   Environment,
   EnvironmentStatus,
+  VersionCell,
 } from '@internal/plugin-environments-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -25,6 +26,7 @@ import { environmentsApiRef } from '../../api';
 import { BookingDialog } from '../BookingDialog';
 import { formatDateTime } from '../time';
 import { useBookingAlerts } from '../useBookingAlerts';
+import { DeployedVersion } from '../Pipelines/DeployedVersion';
 
 const STATUS_LABELS: Record<EnvironmentStatus, string> = {
   available: 'Available',
@@ -138,8 +140,10 @@ export function EnvironmentsTable(props: {
   emptyContent?: JSX.Element;
   /** Called after the user booked or released something, to reload the list. */
   onChanged: () => void;
+  /** What the entity runs in each environment (by environment ref): adds a Deployed column. */
+  deployed?: Map<string, VersionCell>;
 }) {
-  const { environments, onChanged } = props;
+  const { environments, onChanged, deployed } = props;
   const api = useApi(environmentsApiRef);
   const alertApi = useApi(alertApiRef);
   const identityApi = useApi(identityApiRef);
@@ -167,8 +171,25 @@ export function EnvironmentsTable(props: {
       }
       onChanged();
     }
+    const deployedColumn: TableColumn<Environment>[] = deployed
+      ? [
+          {
+            title: 'Deployed',
+            sorting: false,
+            render: env => (
+              <DeployedVersion
+                cell={deployed.get(env.entityRef)}
+                referenceName={ref =>
+                  environments.find(e => e.entityRef === ref)?.title ?? ref
+                }
+              />
+            ),
+          },
+        ]
+      : [];
     return [
       ...staticColumns,
+      ...deployedColumn,
       {
         title: 'Actions',
         sorting: false,
@@ -198,7 +219,7 @@ export function EnvironmentsTable(props: {
         ),
       },
     ];
-  }, [api, alertApi, identity, onChanged]);
+  }, [api, alertApi, identity, onChanged, deployed, environments]);
 
   return (
     <>

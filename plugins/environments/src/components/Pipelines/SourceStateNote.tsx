@@ -1,0 +1,30 @@
+import { CiSourceState } from '@internal/plugin-environments-common';
+import Alert from '@material-ui/lab/Alert';
+import { formatAge } from '../time';
+
+const PROVIDER_NAMES: Record<string, string> = {
+  github: 'GitHub',
+  gitlab: 'GitLab',
+  jenkins: 'Jenkins',
+};
+
+/** The display name of a CI provider id. */
+export function providerName(id: string): string {
+  return PROVIDER_NAMES[id] ?? id;
+}
+
+/** Says when a provider's data is old because it failed, or missing; nothing when fresh. */
+export function SourceStateNote({ state }: { state: CiSourceState }) {
+  if (state.status === 'ok') return null;
+  const name = providerName(state.provider);
+  return state.status === 'stale' ? (
+    <Alert severity="warning" style={{ marginBottom: 8 }}>
+      {name} could not be reached ({state.reason}); showing what it said{' '}
+      {state.asOf ? formatAge(state.asOf) : 'earlier'}.
+    </Alert>
+  ) : (
+    <Alert severity="error" style={{ marginBottom: 8 }}>
+      {name} could not be reached and nothing is known yet: {state.reason}
+    </Alert>
+  );
+}

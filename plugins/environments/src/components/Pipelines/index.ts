@@ -1,0 +1,3 @@
+export { PipelinesPanel } from './PipelinesPanel';
+export { VersionMatrix } from './VersionMatrix';
+export { DeployedVersion } from './DeployedVersion';
