@@ -21,7 +21,9 @@ const now = Date.now();
 const ago = minutes =>
   new Date(now - minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const sha = seed =>
-  Array.from({ length: 40 }, (_, i) => ((seed * 7 + i * 13) % 16).toString(16)).join('');
+  Array.from({ length: 40 }, (_, i) =>
+    ((seed * 7 + i * 13) % 16).toString(16),
+  ).join('');
 
 /** Runs of one GitHub repository: `count` runs per workflow, newest a few minutes ago. */
 function githubRuns(seed, workflows) {
@@ -45,7 +47,14 @@ function githubRuns(seed, workflows) {
         minutes: going ? 3 : 6 + ((i + w) % 5),
         jobs: [
           { name: 'build', conclusion: going ? 'success' : 'success' },
-          { name: 'test', conclusion: going ? null : result === 'failure' ? 'failure' : 'success' },
+          {
+            name: 'test',
+            conclusion: going
+              ? null
+              : result === 'failure'
+              ? 'failure'
+              : 'success',
+          },
         ],
       });
     });
@@ -59,14 +68,49 @@ const githubRepositories = [
     repo: 'payments-api',
     defaultBranch: 'main',
     runs: githubRuns(1, [
-      { name: 'CI', branch: 'main', results: ['running', 'success', 'failure', 'success'] },
+      {
+        name: 'CI',
+        branch: 'main',
+        results: ['running', 'success', 'failure', 'success'],
+      },
       { name: 'Deploy', branch: 'main', results: ['success', 'success'] },
-      { name: 'CI', branch: 'feature/wallets', results: ['failure', 'success'], event: 'pull_request' },
+      {
+        name: 'CI',
+        branch: 'feature/wallets',
+        results: ['failure', 'success'],
+        event: 'pull_request',
+      },
     ]),
     deployments: [
-      { id: 7101, environment: 'production', ref: 'v1.3.2', sha: sha(11), version: '1.3.2', creator: 'bob', createdAt: ago(3 * 1440), state: 'success' },
-      { id: 7102, environment: 'staging', ref: 'v1.4.0', sha: sha(12), version: '1.4.0', creator: 'alice', createdAt: ago(130), state: 'success' },
-      { id: 7103, environment: 'checkout-qa-1', ref: 'feature/wallets', sha: sha(13), creator: 'carol', createdAt: ago(50), state: 'success' },
+      {
+        id: 7101,
+        environment: 'production',
+        ref: 'v1.3.2',
+        sha: sha(11),
+        version: '1.3.2',
+        creator: 'bob',
+        createdAt: ago(3 * 1440),
+        state: 'success',
+      },
+      {
+        id: 7102,
+        environment: 'staging',
+        ref: 'v1.4.0',
+        sha: sha(12),
+        version: '1.4.0',
+        creator: 'alice',
+        createdAt: ago(130),
+        state: 'success',
+      },
+      {
+        id: 7103,
+        environment: 'checkout-qa-1',
+        ref: 'feature/wallets',
+        sha: sha(13),
+        creator: 'carol',
+        createdAt: ago(50),
+        state: 'success',
+      },
     ],
   },
   {
@@ -74,12 +118,34 @@ const githubRepositories = [
     repo: 'search-api',
     defaultBranch: 'main',
     runs: githubRuns(2, [
-      { name: 'CI', branch: 'main', results: ['success', 'success', 'success'] },
+      {
+        name: 'CI',
+        branch: 'main',
+        results: ['success', 'success', 'success'],
+      },
       { name: 'Release', branch: 'main', results: ['success'] },
     ]),
     deployments: [
-      { id: 7201, environment: 'production', ref: 'v3.0.1', sha: sha(21), version: '3.0.1', creator: 'dave', createdAt: ago(2 * 1440), state: 'success' },
-      { id: 7202, environment: 'staging', ref: 'v3.0.1', sha: sha(21), version: '3.0.1', creator: 'dave', createdAt: ago(3 * 1440), state: 'success' },
+      {
+        id: 7201,
+        environment: 'production',
+        ref: 'v3.0.1',
+        sha: sha(21),
+        version: '3.0.1',
+        creator: 'dave',
+        createdAt: ago(2 * 1440),
+        state: 'success',
+      },
+      {
+        id: 7202,
+        environment: 'staging',
+        ref: 'v3.0.1',
+        sha: sha(21),
+        version: '3.0.1',
+        creator: 'dave',
+        createdAt: ago(3 * 1440),
+        state: 'success',
+      },
     ],
   },
 ];
@@ -100,13 +166,35 @@ const gitlabProjects = [
       minutes: 9,
       jobs: [
         { name: 'compile', stage: 'build', status: 'success' },
-        { name: 'unit', stage: 'test', status: i === 0 ? 'running' : i === 3 ? 'failed' : 'success' },
+        {
+          name: 'unit',
+          stage: 'test',
+          status: i === 0 ? 'running' : i === 3 ? 'failed' : 'success',
+        },
         { name: 'e2e', stage: 'test', status: i === 0 ? 'pending' : 'success' },
       ],
     })),
     deployments: [
-      { id: 9901, environment: 'staging', ref: 'v2.8.0', sha: sha(41), status: 'success', user: 'dana', createdAt: ago(300), pipelineId: 879 },
-      { id: 9902, environment: 'checkout-qa-2', ref: 'main', sha: sha(42), status: 'success', user: 'erin', createdAt: ago(100), pipelineId: 878 },
+      {
+        id: 9901,
+        environment: 'staging',
+        ref: 'v2.8.0',
+        sha: sha(41),
+        status: 'success',
+        user: 'dana',
+        createdAt: ago(300),
+        pipelineId: 879,
+      },
+      {
+        id: 9902,
+        environment: 'checkout-qa-2',
+        ref: 'main',
+        sha: sha(42),
+        status: 'success',
+        user: 'erin',
+        createdAt: ago(100),
+        pipelineId: 878,
+      },
     ],
   },
 ];
@@ -121,7 +209,10 @@ const build = (number, hoursAgo, overrides = {}) => ({
   stages: [
     { name: 'Checkout', status: 'SUCCESS' },
     { name: 'Build', status: 'SUCCESS' },
-    { name: 'Test', status: overrides.result === 'FAILURE' ? 'FAILED' : 'SUCCESS' },
+    {
+      name: 'Test',
+      status: overrides.result === 'FAILURE' ? 'FAILED' : 'SUCCESS',
+    },
   ],
   ...overrides,
 });
@@ -130,7 +221,10 @@ const jenkinsJobs = [
   {
     fullName: 'payments/ledger-service',
     builds: [
-      build(41, 30, { user: 'erin', parameters: { ENVIRONMENT: 'staging-eu', VERSION: '4.1.0' } }),
+      build(41, 30, {
+        user: 'erin',
+        parameters: { ENVIRONMENT: 'staging-eu', VERSION: '4.1.0' },
+      }),
       build(42, 20),
       build(43, 9, { result: 'FAILURE' }),
       build(44, 2),
@@ -145,14 +239,28 @@ const jenkinsJobs = [
   },
 ];
 
-function send(res, answer) {
+// What reached the fakes, per CI system: for measuring how many upstream calls a page costs.
+const stats = {
+  github: { requests: 0, notModified: 0 },
+  gitlab: { requests: 0, notModified: 0 },
+  jenkins: { requests: 0, notModified: 0 },
+};
+
+function send(res, answer, system) {
+  if (system) {
+    stats[system].requests += 1;
+    if (answer.status === 304) stats[system].notModified += 1;
+  }
   const headers = { ...answer.headers, 'x-demo-data': 'true' };
   if (answer.body === undefined) {
     res.writeHead(answer.status, headers).end();
     return;
   }
   res
-    .writeHead(answer.status, { ...headers, 'content-type': 'application/json' })
+    .writeHead(answer.status, {
+      ...headers,
+      'content-type': 'application/json',
+    })
     .end(JSON.stringify(answer.body));
 }
 
@@ -161,13 +269,41 @@ const server = http.createServer((req, res) => {
   const headers = { get: name => req.headers[name.toLowerCase()] ?? null };
   const below = prefix => url.pathname.slice(prefix.length);
   if (url.pathname.startsWith('/github/')) {
-    send(res, fakeGithub(githubRepositories, { method: req.method, path: below('/github'), query: url.searchParams, headers }));
+    send(
+      res,
+      fakeGithub(githubRepositories, {
+        method: req.method,
+        path: below('/github'),
+        query: url.searchParams,
+        headers,
+      }),
+      'github',
+    );
   } else if (url.pathname.startsWith('/gitlab/api/v4/')) {
     // GitLab takes a project path URL-encoded in one segment; keep it as sent.
     const raw = req.url.split('?')[0].slice('/gitlab/api/v4'.length);
-    send(res, fakeGitlab(gitlabProjects, { method: req.method, path: raw, query: url.searchParams, headers }));
+    send(
+      res,
+      fakeGitlab(gitlabProjects, {
+        method: req.method,
+        path: raw,
+        query: url.searchParams,
+        headers,
+      }),
+      'gitlab',
+    );
   } else if (url.pathname.startsWith('/jenkins/')) {
-    send(res, fakeJenkins(`${root}/jenkins`, jenkinsJobs, { method: req.method, path: below('/jenkins'), headers }));
+    send(
+      res,
+      fakeJenkins(`${root}/jenkins`, jenkinsJobs, {
+        method: req.method,
+        path: below('/jenkins'),
+        headers,
+      }),
+      'jenkins',
+    );
+  } else if (url.pathname === '/stats') {
+    send(res, { status: 200, headers: {}, body: stats });
   } else if (url.pathname === '/ready') {
     send(res, { status: 200, headers: {}, body: { ready: true } });
   } else {

@@ -4,12 +4,6 @@ export interface Config {
   /** Configuration of the environments plugin. */
   environments?: {
     /**
-     * Marks pipelines, deployments and SLOs in the UI as generated demo data (the demo
-     * configuration sets it).
-     * @visibility frontend
-     */
-    demoData?: boolean;
-    /**
      * How often the plugin copies the catalog's environments into its own tables, so that their
      * state (status, first seen, removal from the catalog) is kept. Defaults to every 2 minutes.
      */

@@ -3,7 +3,7 @@ import { screenshots, signInAsGuest } from './helpers';
 
 /** The first column of the environments table: one cell per environment, in display order. */
 function environmentColumn(page: Page) {
-  return page.getByRole('table').locator('tbody tr td:first-child');
+  return page.getByRole('table').first().locator('tbody tr td:first-child');
 }
 
 test('a component page shows the environments the catalog links to it', async ({

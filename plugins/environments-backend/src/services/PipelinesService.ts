@@ -51,6 +51,8 @@ const DEFAULT_BRANCH_FRESH_MS = 3600 * SECOND;
 const SUMMARY_RUNS = 50;
 /** Entities synced at once by the deployment sync. */
 const SYNC_CONCURRENCY = 4;
+/** Entities a single view syncs on the spot when no sync has seen them yet. */
+const MAX_SYNC_ON_VIEW = 20;
 /** How long a sync's outcome is remembered. */
 const SYNC_STATE_TTL_MS = 7 * 24 * 3600 * SECOND;
 
@@ -133,6 +135,8 @@ function toRecord(deployment: StoredDeployment): DeploymentRecord {
  * plugin's table, so the version map is served from the database.
  */
 export class PipelinesService {
+  private readonly syncing = new Map<string, Promise<number>>();
+
   constructor(
     private readonly deps: {
       db: Knex;
@@ -277,6 +281,7 @@ export class PipelinesService {
   ): Promise<EntityDeployments> {
     const entity = await this.entity(entityRef, credentials);
     const ref = stringifyEntityRef(entity);
+    await this.syncIfNeverSynced([entity]);
     const items = await listDeployments(this.deps.db, {
       entityRefs: [ref],
       limit: 100,
@@ -331,6 +336,7 @@ export class PipelinesService {
         entityRef: stringifyEntityRef(c),
         title: c.metadata.title,
       }));
+      await this.syncIfNeverSynced(items);
       const used = new Set<string>();
       for (const { entityRef } of components) {
         const runsIn = await this.deps.environments.list(credentials, {
@@ -394,6 +400,39 @@ export class PipelinesService {
       stored += counts.reduce((sum, count) => sum + count, 0);
     }
     return { entities: targets.length, deployments: stored };
+  }
+
+  /**
+   * Syncs the entities no sync has seen yet (new in the catalog, or a fresh installation), so
+   * the first view shows their deployments instead of waiting for the scheduled sync.
+   */
+  private async syncIfNeverSynced(entities: Entity[]): Promise<void> {
+    const unseen: Entity[] = [];
+    for (const entity of entities.slice(0, MAX_SYNC_ON_VIEW)) {
+      const ref = stringifyEntityRef(entity);
+      for (const provider of this.applicable(entity)) {
+        if (!(await this.deps.syncStates.get(this.syncKey(provider, ref)))) {
+          unseen.push(entity);
+          break;
+        }
+      }
+    }
+    if (unseen.length === 0) return;
+    const credentials = await this.deps.auth.getOwnServiceCredentials();
+    await Promise.all(
+      unseen.map(entity => {
+        const ref = stringifyEntityRef(entity);
+        // Viewers arriving together share one sync of the entity.
+        let running = this.syncing.get(ref);
+        if (!running) {
+          running = this.syncEntity(entity, credentials).finally(() =>
+            this.syncing.delete(ref),
+          );
+          this.syncing.set(ref, running);
+        }
+        return running;
+      }),
+    );
   }
 
   private async syncEntity(
