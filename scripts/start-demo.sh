@@ -32,4 +32,5 @@ for _ in $(seq 120); do
   sleep 1
 done
 
-yarn start --config app-config.yaml --config app-config.demo.yaml
+# Absolute paths: the frontend and backend each resolve config paths from their own package.
+yarn start --config "$PWD/app-config.yaml" --config "$PWD/app-config.demo.yaml"
