@@ -92,6 +92,12 @@ export interface EnvironmentsApi {
     provider: string,
     runId: string,
   ): Promise<PipelineRunResponse>;
+  /** Starts a run again (needs the re-run permission and re-runs switched on). */
+  rerunPipeline(
+    entityRef: string,
+    provider: string,
+    runId: string,
+  ): Promise<void>;
   /** The deployments stored for the entity, and what runs where now. */
   getEntityDeployments(entityRef: string): Promise<EntityDeployments>;
   /** Components × environments → deployed version, for a system or one environment. */

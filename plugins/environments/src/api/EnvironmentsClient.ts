@@ -198,6 +198,19 @@ export class EnvironmentsClient implements EnvironmentsApi {
     );
   }
 
+  async rerunPipeline(
+    entityRef: string,
+    provider: string,
+    runId: string,
+  ): Promise<void> {
+    await this.request<void>(
+      `/pipelines/runs/${encodeURIComponent(provider)}/${encodeURIComponent(
+        runId,
+      )}/rerun`,
+      { method: 'POST', body: { entityRef } },
+    );
+  }
+
   async getEntityDeployments(entityRef: string): Promise<EntityDeployments> {
     return this.request<EntityDeployments>(
       `/deployments?${new URLSearchParams({ entityRef })}`,

@@ -253,6 +253,7 @@ export function fakeEnvironmentsApi(
   const decided: Array<{ id: string; decision: string; note?: string }> = [];
   const sloRequests: Array<{ entityRef: string; environment?: string }> = [];
   const runPages: Array<{ provider: string; cursor?: string }> = [];
+  const reruns: string[] = [];
   const api: EnvironmentsApi = {
     async listEnvironments(options) {
       calls.push(options);
@@ -348,6 +349,9 @@ export function fakeEnvironmentsApi(
     async getPipelineRun(entityRef) {
       return { entityRef, source: pipelineSummary.providers[0] };
     },
+    async rerunPipeline(_entityRef, provider, runId) {
+      reruns.push(`${provider}:${runId}`);
+    },
     async getEntityDeployments() {
       return entityDeployments;
     },
@@ -364,5 +368,6 @@ export function fakeEnvironmentsApi(
     decided,
     sloRequests,
     runPages,
+    reruns,
   };
 }

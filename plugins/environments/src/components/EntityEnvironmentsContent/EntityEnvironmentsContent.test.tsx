@@ -2,7 +2,12 @@ import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { environmentsApiRef } from '../../api';
 import { component, fakeEnvironmentsApi, qa1, staging } from '../fixtures';
@@ -10,7 +15,12 @@ import { EntityEnvironmentsContent } from './EntityEnvironmentsContent';
 
 async function renderTab(api: ReturnType<typeof fakeEnvironmentsApi>['api']) {
   await renderInTestApp(
-    <TestApiProvider apis={[[environmentsApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [environmentsApiRef, api],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
       <EntityProvider entity={component}>
         <EntityEnvironmentsContent />
       </EntityProvider>
@@ -28,6 +38,14 @@ describe('EntityEnvironmentsContent', () => {
     expect(screen.getByText('Staging EU')).toBeInTheDocument();
     expect(screen.getByText('In maintenance')).toBeInTheDocument();
     expect(screen.getByText('Shared, 3 slots')).toBeInTheDocument();
+    // What the component runs there, with drift against production, and its pipelines.
+    expect(screen.getByText('1.4.0')).toBeInTheDocument();
+    expect(
+      screen.getByLabelText('Drift: 1.3.2 in the reference environment'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByRole('table', { name: 'Latest GitHub runs' }),
+    ).toBeInTheDocument();
     expect(fake.calls).toEqual([
       { entityRef: 'component:default/payments-api' },
     ]);

@@ -1,31 +1,10 @@
-import { configApiRef } from '@backstage/core-plugin-api';
-import {
-  mockApis,
-  renderInTestApp,
-  TestApiProvider,
-} from '@backstage/test-utils';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { environmentsApiRef } from '../../api';
-import { fakeEnvironmentsApi } from '../fixtures';
+import { renderWithApis } from '../../__testUtils__/renderPanel';
 import { PipelinesPanel } from './PipelinesPanel';
 import { VersionMatrix } from './VersionMatrix';
 
-function render(element: JSX.Element, demo = false) {
-  const fake = fakeEnvironmentsApi([]);
-  return renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [environmentsApiRef, fake.api],
-        [
-          configApiRef,
-          mockApis.config({ data: { environments: { demoData: demo } } }),
-        ],
-      ]}
-    >
-      {element}
-    </TestApiProvider>,
-  ).then(() => fake);
-}
+const render = (element: JSX.Element, demo = false) =>
+  renderWithApis(element, { demo });
 
 describe('PipelinesPanel', () => {
   it('shows the latest runs per provider, marks the default branch, and says what is stale', async () => {
@@ -70,6 +49,14 @@ describe('PipelinesPanel', () => {
       { provider: 'github', cursor: undefined },
       { provider: 'github', cursor: '2' },
     ]);
+  });
+
+  it('offers to re-run failed runs only to those allowed to', async () => {
+    await render(<PipelinesPanel entityRef="component:default/payments-api" />);
+    await screen.findByRole('table', { name: 'Latest GitHub runs' });
+    expect(
+      screen.queryByRole('button', { name: 'Re-run' }),
+    ).not.toBeInTheDocument();
   });
 
   it('labels demo data', async () => {

@@ -3,7 +3,12 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi } from '@backstage/core-plugin-api';
+import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import {
+  CiRun,
+  pipelineRerunPermission,
+} from '@internal/plugin-environments-common';
+import { usePermission } from '@backstage/plugin-permission-react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
@@ -25,6 +30,25 @@ export function PipelinesPanel({ entityRef }: { entityRef: string }) {
     [api, entityRef],
   );
   const [history, setHistory] = useState<string>();
+  const alertApi = useApi(alertApiRef);
+  const { allowed: mayRerun } = usePermission({
+    permission: pipelineRerunPermission,
+  });
+  const rerun = async (run: CiRun) => {
+    try {
+      await api.rerunPipeline(entityRef, run.provider, run.id);
+      alertApi.post({
+        message: `${providerName(run.provider)} is running ${run.name} again`,
+        severity: 'success',
+        display: 'transient',
+      });
+    } catch (error) {
+      alertApi.post({
+        message: `Could not re-run ${run.name}: ${(error as Error).message}`,
+        severity: 'error',
+      });
+    }
+  };
 
   return (
     <InfoCard title="Pipelines">
@@ -64,6 +88,7 @@ export function PipelinesPanel({ entityRef }: { entityRef: string }) {
             runs={provider.latest}
             defaultBranch={provider.defaultBranch}
             label={`Latest ${providerName(provider.provider)} runs`}
+            onRerun={mayRerun ? rerun : undefined}
           />
           {history === provider.provider && (
             <Box mt={2}>

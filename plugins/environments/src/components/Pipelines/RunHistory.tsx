@@ -18,7 +18,10 @@ export function RunsTable(props: {
   runs: CiRun[];
   defaultBranch?: string;
   label: string;
+  /** Offers to re-run finished runs that did not succeed. */
+  onRerun?: (run: CiRun) => void;
 }) {
+  const { onRerun } = props;
   return (
     <Table size="small" aria-label={props.label}>
       <TableHead>
@@ -29,6 +32,7 @@ export function RunsTable(props: {
           <TableCell>Commit</TableCell>
           <TableCell>Started</TableCell>
           <TableCell align="right">Duration</TableCell>
+          {onRerun && <TableCell />}
         </TableRow>
       </TableHead>
       <TableBody>
@@ -55,6 +59,15 @@ export function RunsTable(props: {
                 ? formatRunDuration(run.durationMs)
                 : ''}
             </TableCell>
+            {onRerun && (
+              <TableCell>
+                {(run.status === 'failed' || run.status === 'cancelled') && (
+                  <Button size="small" onClick={() => onRerun(run)}>
+                    Re-run
+                  </Button>
+                )}
+              </TableCell>
+            )}
           </TableRow>
         ))}
       </TableBody>
