@@ -83,7 +83,6 @@ describe('parseOpenSlo', () => {
         file: 'slo/checkout.yaml',
         indicator: {
           kind: 'ratio',
-          counter: true,
           good: undefined,
           bad: {
             sourceType: 'prometheus',
@@ -178,6 +177,13 @@ describe('parseOpenSlo', () => {
       'spec.indicator.spec.ratioMetric.good.metricSource',
       18,
       /mapping/,
+    ],
+    [
+      'counter: true',
+      'counter: false',
+      'spec.indicator.spec.ratioMetric.counter',
+      16,
+      /only counters/,
     ],
     [
       'tem.dev/environment-label: env',

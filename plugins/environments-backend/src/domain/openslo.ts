@@ -18,8 +18,7 @@ export interface MetricQuery {
 export type Indicator =
   | {
       kind: 'ratio';
-      /** The queries select counters (the usual case); otherwise per-interval counts. */
-      counter: boolean;
+      /** Counters: the source counts their increase per bucket. */
       good?: MetricQuery;
       bad?: MetricQuery;
       total: MetricQuery;
@@ -156,18 +155,16 @@ function indicatorOf(spec: Json, field: string): Indicator {
     if (ratioMetric.total === undefined) {
       throw new Problem(`${field}.ratioMetric.total`, 'is required');
     }
-    if (
-      ratioMetric.counter !== undefined &&
-      typeof ratioMetric.counter !== 'boolean'
-    ) {
+    // The SLI is computed from how much each counter grew per bucket; gauges of counts would
+    // need another aggregation, which no source offers yet.
+    if (ratioMetric.counter !== undefined && ratioMetric.counter !== true) {
       throw new Problem(
         `${field}.ratioMetric.counter`,
-        'must be true or false',
+        'only counters are supported (counter: true)',
       );
     }
     return {
       kind: 'ratio',
-      counter: ratioMetric.counter !== false,
       good,
       bad,
       total: metric(ratioMetric.total, `${field}.ratioMetric.total`),
