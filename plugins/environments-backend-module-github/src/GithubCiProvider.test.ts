@@ -216,7 +216,7 @@ describe('GithubCiProvider', () => {
     expect(items).toEqual([
       {
         provider: 'github',
-        id: '72',
+        id: 'github.com/acme/payments-api/72',
         environmentName: 'staging',
         version: 'main',
         commitSha: 'd'.repeat(40),
@@ -226,7 +226,7 @@ describe('GithubCiProvider', () => {
         url: 'https://github.com/acme/payments-api/actions',
       },
       expect.objectContaining({
-        id: '71',
+        id: 'github.com/acme/payments-api/71',
         environmentName: 'production',
         version: '1.3.2',
         status: 'succeeded',

@@ -235,7 +235,8 @@ export class GithubCiProvider implements CiProvider {
         const version = deploymentVersion(deployment);
         return {
           provider: this.id,
-          id: String(deployment.id),
+          // Unique across GitHub hosts and repositories.
+          id: `${target.host}/${target.owner}/${target.repo}/${deployment.id}`,
           environmentName: deployment.environment,
           version,
           commitSha: deployment.sha,

@@ -38,8 +38,9 @@ exports.up = async function up(knex) {
     table.string('deployed_by', 255).nullable();
     table.text('url').nullable();
     table.dateTime('synced_at', { precision: 3 }).notNullable();
-    table.unique(['provider', 'external_id'], {
-      indexName: 'deployments_provider_external_id_uniq',
+    // Per entity: components sharing a repository (a monorepo) each keep their deployments.
+    table.unique(['provider', 'entity_ref', 'external_id'], {
+      indexName: 'deployments_provider_entity_external_id_uniq',
     });
     table.index(
       ['environment_ref', 'deployed_at'],

@@ -334,15 +334,27 @@ describe('pipelines API', () => {
         d.status,
       ]),
     ).toEqual([
-      ['303', 'preview-77', undefined, 'feature/wallets', 'succeeded'],
       [
-        '302',
+        'github.com/acme/payments-api/303',
+        'preview-77',
+        undefined,
+        'feature/wallets',
+        'succeeded',
+      ],
+      [
+        'github.com/acme/payments-api/302',
         'staging',
         'resource:default/checkout-staging',
         '1.4.0',
         'succeeded',
       ],
-      ['301', 'production', 'resource:default/prod-eu', '1.3.2', 'succeeded'],
+      [
+        'github.com/acme/payments-api/301',
+        'production',
+        'resource:default/prod-eu',
+        '1.3.2',
+        'succeeded',
+      ],
     ]);
 
     expect(

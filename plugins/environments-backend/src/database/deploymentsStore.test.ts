@@ -77,6 +77,26 @@ describe('deploymentsStore', () => {
       });
     });
 
+    it('keeps the deployments of components that share a repository apart', async () => {
+      const shared = deployment('mono-1', {
+        environmentRef: 'resource:default/mono-env',
+      });
+      await upsertDeployments(knex, [
+        shared,
+        { ...shared, id: 'd-mono-web', entityRef: 'component:default/web' },
+      ]);
+      const stored = await listDeployments(knex, {
+        entityRefs: ['component:default/payments-api', 'component:default/web'],
+        limit: 10,
+      });
+      expect(
+        stored
+          .filter(d => d.externalId === 'mono-1')
+          .map(d => d.entityRef)
+          .sort(),
+      ).toEqual(['component:default/payments-api', 'component:default/web']);
+    });
+
     it('finds the latest successful deployment per component and environment', async () => {
       await upsertDeployments(knex, [
         deployment('2', { version: 'v1.1.0', deployedAt: at(10) }),

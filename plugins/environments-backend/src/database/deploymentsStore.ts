@@ -74,7 +74,7 @@ function fromRow(row: DeploymentRow): StoredDeployment {
 }
 
 /**
- * Stores deployments idempotently on (provider, external id): a deployment seen again updates
+ * Stores deployments idempotently on (provider, entity, external id): one seen again updates
  * its status and the rest in place, so a sync can run any number of times.
  */
 export async function upsertDeployments(
@@ -84,9 +84,8 @@ export async function upsertDeployments(
   if (deployments.length === 0) return;
   await db(TABLE)
     .insert(deployments.map(toRow))
-    .onConflict(['provider', 'external_id'])
+    .onConflict(['provider', 'entity_ref', 'external_id'])
     .merge([
-      'entity_ref',
       'environment_name',
       'environment_ref',
       'version',

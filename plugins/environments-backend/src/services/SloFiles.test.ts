@@ -77,6 +77,45 @@ describe('SloFiles', () => {
       ]);
     });
 
+    it('never reads the disk for an entity the catalog did not read from disk', async () => {
+      const fromRepository = entity({
+        'backstage.io/managed-by-location':
+          'url:https://github.com/acme/payments-api/blob/main/catalog-info.yaml',
+        'backstage.io/source-location': `file:${dir}/`,
+        'openslo.dev/slo-files': 'secret.yaml',
+      });
+      const urlReader = mockServices.urlReader.mock({
+        readUrl: async (url: string) => {
+          throw new Error(`not found: ${url}`);
+        },
+      });
+      const { files: read, errors } = await new SloFiles(urlReader).read(
+        fromRepository,
+      );
+      expect(read).toEqual([]);
+      // Resolved against the repository, never the local folder.
+      expect(errors[0].message).toBe(
+        'not found: https://github.com/acme/payments-api/blob/main/secret.yaml',
+      );
+    });
+
+    it('does not follow symbolic links out of the location', async () => {
+      await fs.symlink(
+        path.join(dir, 'secret.yaml'),
+        path.join(dir, 'service', 'slo', 'link.yaml'),
+      );
+      try {
+        expect((await files.read(at('slo/link.yaml'))).errors).toEqual([
+          {
+            file: 'slo/link.yaml',
+            message: "the path leaves the entity's source location",
+          },
+        ]);
+      } finally {
+        await fs.rm(path.join(dir, 'service', 'slo', 'link.yaml'));
+      }
+    });
+
     it('needs a location to read from', async () => {
       expect(
         await files.read(entity({ 'openslo.dev/slo-files': 'slo/a.yaml' })),

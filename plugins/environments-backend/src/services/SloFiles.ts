@@ -93,39 +93,47 @@ export class SloFiles {
     return { files, errors };
   }
 
-  /** `file:/dir/` or `url:https://host/repo/tree/main/dir/`, always ending in a slash. */
+  /**
+   * `file:/dir/` or `url:https://host/repo/tree/main/dir/`, always ending in a slash. Files on
+   * this machine are read only for entities the catalog itself read from a file here (the
+   * demo, local development), and only within that file's folder: an entity cannot point
+   * the backend at its own disk by writing a `file:` source location.
+   */
   private baseLocation(
     entity: Entity,
   ): { type: 'file' | 'url'; target: string } | undefined {
     const annotations = entity.metadata.annotations ?? {};
-    const location =
-      annotations[ANNOTATION_SOURCE_LOCATION] ??
-      annotations[ANNOTATION_LOCATION];
-    const match = location && /^(file|url):(.+)$/.exec(location);
-    if (!match) return undefined;
-    const [, type, target] = match;
-    const isSource = Boolean(annotations[ANNOTATION_SOURCE_LOCATION]);
-    if (type === 'file') {
-      // A file location names the catalog file; its folder is the base.
-      const dir =
-        isSource && target.endsWith('/') ? target : path.dirname(target);
-      return { type: 'file', target: `${path.resolve(dir)}/` };
+    const managedBy = /^(file|url):(.+)$/.exec(
+      annotations[ANNOTATION_LOCATION] ?? '',
+    );
+    const source = /^(file|url):(.+)$/.exec(
+      annotations[ANNOTATION_SOURCE_LOCATION] ?? '',
+    );
+    if (managedBy?.[1] === 'file') {
+      const catalogDir = `${path.resolve(path.dirname(managedBy[2]))}/`;
+      const sourceDir =
+        source?.[1] === 'file' ? `${path.resolve(source[2])}/` : undefined;
+      return {
+        type: 'file',
+        target: sourceDir?.startsWith(catalogDir) ? sourceDir : catalogDir,
+      };
     }
-    const folder = isSource ? target : target.replace(/[^/]*$/, '');
-    return {
-      type: 'url',
-      target: folder.endsWith('/') ? folder : `${folder}/`,
-    };
+    const url =
+      source?.[1] === 'url'
+        ? source[2]
+        : managedBy?.[2].replace(/[^/]*$/, '') ?? undefined;
+    if (!url) return undefined;
+    return { type: 'url', target: url.endsWith('/') ? url : `${url}/` };
   }
 
   private async readLocal(
     baseDir: string,
     pattern: string,
   ): Promise<SloFile[]> {
+    const leaves = () =>
+      new Error("the path leaves the entity's source location");
     const resolved = path.resolve(baseDir, pattern);
-    if (!resolved.startsWith(baseDir)) {
-      throw new Error("the path leaves the entity's source location");
-    }
+    if (!resolved.startsWith(baseDir)) throw leaves();
     const dir = path.dirname(resolved);
     const name = path.basename(resolved);
     if (/[*?]/.test(dir))
@@ -135,17 +143,22 @@ export class SloFiles {
           .filter(entry => globToRegExp(name).test(entry))
           .sort()
       : [name];
+    // Symbolic links may not lead out of the location either.
+    const realBase = `${await fs.realpath(baseDir)}/`;
     const files: SloFile[] = [];
     for (const entry of names) {
       const file = path.join(dir, entry);
-      const stat = await fs.stat(file).catch(() => undefined);
-      if (!stat?.isFile()) continue;
+      const real = await fs.realpath(file).catch(() => undefined);
+      if (!real) continue;
+      if (!real.startsWith(realBase)) throw leaves();
+      const stat = await fs.stat(real);
+      if (!stat.isFile()) continue;
       if (stat.size > MAX_FILE_BYTES) {
         throw new Error(`${entry} is larger than ${MAX_FILE_BYTES / 1024} KiB`);
       }
       files.push({
         path: path.relative(baseDir, file),
-        content: await fs.readFile(file, 'utf8'),
+        content: await fs.readFile(real, 'utf8'),
       });
     }
     return files;
@@ -164,10 +177,20 @@ export class SloFiles {
     if (/[*?]/.test(pattern)) {
       const result = await this.urlReader.search(url);
       return Promise.all(
-        result.files.slice(0, MAX_FILES).map(async file => ({
-          path: relative(file.url),
-          content: (await file.content()).toString('utf8'),
-        })),
+        result.files.slice(0, MAX_FILES).map(async file => {
+          const content = await file.content();
+          if (content.length > MAX_FILE_BYTES) {
+            throw new Error(
+              `${relative(file.url)} is larger than ${
+                MAX_FILE_BYTES / 1024
+              } KiB`,
+            );
+          }
+          return {
+            path: relative(file.url),
+            content: content.toString('utf8'),
+          };
+        }),
       );
     }
     const response = await this.urlReader.readUrl(url);
