@@ -295,6 +295,21 @@ describe('pipelines API', () => {
         )
       ).status,
     ).toBe(404);
+    // A run GitHub does not know is a 404, a malformed cursor a 400.
+    expect(
+      (
+        await get(
+          '/pipelines/runs/github/99999?entityRef=component:default/payments-api',
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await get(
+          '/pipelines/runs?entityRef=component:default/payments-api&provider=github&cursor=abc',
+        )
+      ).status,
+    ).toBe(400);
   });
 
   it('answers 200 with the reason when GitHub is slow, and keeps known runs while it is rate-limited', async () => {

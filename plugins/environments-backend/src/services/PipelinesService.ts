@@ -10,7 +10,13 @@ import {
   RELATION_PART_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -26,7 +32,11 @@ import {
   VersionCell,
   VersionMap,
 } from '@internal/plugin-environments-common';
-import { CiPage, CiProvider } from '@internal/plugin-environments-node';
+import {
+  CiPage,
+  CiProvider,
+  CiUpstreamError,
+} from '@internal/plugin-environments-node';
 import { JsonObject } from '@backstage/types';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
@@ -51,6 +61,27 @@ const DEFAULT_BRANCH_FRESH_MS = 3600 * SECOND;
 const SUMMARY_RUNS = 50;
 /** Entities synced at once by the deployment sync. */
 const SYNC_CONCURRENCY = 4;
+/** Run ids and cursors as the providers make them; anything else is a bad request. */
+const CURSOR = /^\d{1,6}$/;
+const RUN_ID = /^[\w.:/@#%+-]{1,255}$/;
+
+/** A CI system's refusal as the HTTP error it means for the caller of a write. */
+function writeError(error: unknown): Error {
+  if (!(error instanceof CiUpstreamError)) return error as Error;
+  switch (error.problem) {
+    case 'not-found':
+      return new NotFoundError(error.message);
+    case 'refused':
+      return new ConflictError(`The CI system refused: ${error.message}`);
+    default:
+      return new ServiceUnavailableError(error.message);
+  }
+}
+
+/** A run that does not exist is an answer (404), not an outage to serve stale data for. */
+const isMissing = (error: unknown) =>
+  error instanceof CiUpstreamError && error.problem === 'not-found';
+
 /** Entities a single view syncs on the spot when no sync has seen them yet. */
 const MAX_SYNC_ON_VIEW = 20;
 /** How long a sync's outcome is remembered. */
@@ -199,6 +230,9 @@ export class PipelinesService {
     },
     credentials: BackstageCredentials,
   ): Promise<PipelineRunPage> {
+    if (options.cursor !== undefined && !CURSOR.test(options.cursor)) {
+      throw new InputError(`cursor: not a page of runs: ${options.cursor}`);
+    }
     const entity = await this.entity(entityRef, credentials);
     const provider = this.provider(entity, options.provider);
     const ref = stringifyEntityRef(entity);
@@ -230,14 +264,21 @@ export class PipelinesService {
     runId: string,
     credentials: BackstageCredentials,
   ): Promise<PipelineRunResponse> {
+    if (!RUN_ID.test(runId)) throw new InputError(`runId: not a run: ${runId}`);
     const entity = await this.entity(entityRef, credentials);
     const provider = this.provider(entity, providerId);
     const ref = stringifyEntityRef(entity);
-    const answer = await this.deps.cache.get<CiRunDetail>(
-      `ci:v1:${provider.id}:${ref}:run:${runId}`,
-      run => (isGoing(run) ? RUNNING_FRESH_MS : FINISHED_FRESH_MS),
-      () => provider.getRun(entity, runId),
-    );
+    let answer;
+    try {
+      answer = await this.deps.cache.get<CiRunDetail>(
+        `ci:v1:${provider.id}:${ref}:run:${runId}`,
+        run => (isGoing(run) ? RUNNING_FRESH_MS : FINISHED_FRESH_MS),
+        () => provider.getRun(entity, runId),
+        isMissing,
+      );
+    } catch (error) {
+      throw writeError(error);
+    }
     return {
       entityRef: ref,
       source: state(provider.id, answer),
@@ -271,7 +312,11 @@ export class PipelinesService {
         `${provider.id} pipelines cannot be re-run from here`,
       );
     }
-    await provider.rerun(entity, runId);
+    try {
+      await provider.rerun(entity, runId);
+    } catch (error) {
+      throw writeError(error);
+    }
   }
 
   /** The deployments stored for an entity, newest first, and how the last syncs went. */

@@ -71,6 +71,40 @@ describe('StaleWhileRevalidate', () => {
     });
   });
 
+  it('does not ask a failing source again on every view', async () => {
+    const cache = swr();
+    await cache.get('k', fresh60s, async () => ({ version: 1 }));
+    now += 61_000;
+    let calls = 0;
+    const failing = async (): Promise<{ version: number }> => {
+      calls += 1;
+      throw new Error('rate-limited');
+    };
+    await cache.get('k', fresh60s, failing);
+    await settle();
+    for (let i = 0; i < 5; i++) await cache.get('k', fresh60s, failing);
+    expect(calls).toBe(1);
+    now += 31_000;
+    await cache.get('k', fresh60s, failing);
+    await settle();
+    expect(calls).toBe(2);
+  });
+
+  it('throws failures that are answers instead of caching them', async () => {
+    const cache = swr();
+    const missing = new Error('no such run');
+    await expect(
+      cache.get(
+        'k',
+        fresh60s,
+        async () => {
+          throw missing;
+        },
+        error => error === missing,
+      ),
+    ).rejects.toBe(missing);
+  });
+
   it('says unavailable when nothing is known, and does not ask again at once', async () => {
     const cache = swr();
     let calls = 0;

@@ -3,7 +3,7 @@ import { JsonObject } from '@backstage/types';
 
 /** Last known data is kept this long, to show when the source is down. */
 const KEEP_MS = 7 * 24 * 3600_000;
-/** With nothing known, a failed source is asked again after this long, not on every view. */
+/** A failed source is asked again after this long, not on every view. */
 const RETRY_UNKNOWN_MS = 30_000;
 
 interface Entry<T> {
@@ -42,6 +42,8 @@ export class StaleWhileRevalidate {
     /** How long a value stays fresh; may depend on it (e.g. shorter while a run is going). */
     freshMs: (value: T) => number,
     load: () => Promise<T>,
+    /** Failures that are answers, not outages (no such run): thrown to the caller, not cached. */
+    isAnswer: (error: unknown) => boolean = () => false,
   ): Promise<Revalidated<T>> {
     const entry = (await this.cache.get(key)) as Entry<T> | undefined;
     if (entry?.value === undefined) {
@@ -49,14 +51,17 @@ export class StaleWhileRevalidate {
         entry?.error && Date.now() - entry.error.at < RETRY_UNKNOWN_MS;
       const loaded = recentFailure
         ? entry!
-        : await this.refresh(key, load, undefined);
+        : await this.refresh(key, load, undefined, isAnswer);
       return loaded.value === undefined
         ? { status: 'unavailable', reason: loaded.error?.reason }
         : this.answer(loaded);
     }
-    if (Date.now() - entry.storedAt >= freshMs(entry.value)) {
+    const justFailed =
+      entry.error && Date.now() - entry.error.at < RETRY_UNKNOWN_MS;
+    // A source that just failed is left alone for a while rather than asked on every view.
+    if (!justFailed && Date.now() - entry.storedAt >= freshMs(entry.value)) {
       // Served as it is; the next caller gets what this refresh finds.
-      this.refresh(key, load, entry).catch(() => {});
+      this.refresh(key, load, entry, isAnswer).catch(() => {});
     }
     return this.answer(entry);
   }
@@ -75,6 +80,7 @@ export class StaleWhileRevalidate {
     key: string,
     load: () => Promise<T>,
     known: Entry<T> | undefined,
+    isAnswer: (error: unknown) => boolean,
   ): Promise<Entry<T>> {
     const running = this.inFlight.get(key);
     if (running) return running as Promise<Entry<T>>;
@@ -83,6 +89,7 @@ export class StaleWhileRevalidate {
       try {
         entry = { value: await load(), storedAt: Date.now() };
       } catch (error) {
+        if (isAnswer(error)) throw error;
         const reason = (error as Error).message;
         this.logger.warn(`Refreshing ${key} failed: ${reason}`);
         entry = {
