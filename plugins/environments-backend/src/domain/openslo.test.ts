@@ -247,6 +247,34 @@ describe('parseOpenSlo', () => {
     ]);
   });
 
+  it('refuses alias bombs and windows longer than a year', () => {
+    const bomb = [
+      'a: &a ["x","x","x","x","x","x","x","x","x"]',
+      ...'bcdefghij'
+        .split('')
+        .map(
+          (name, i) =>
+            `${name}: &${name} [${Array(9)
+              .fill(`*${'abcdefghij'[i]}`)
+              .join(',')}]`,
+        ),
+    ].join('\n');
+    const { problems } = parseOpenSlo([{ path: 'bomb.yaml', content: bomb }]);
+    expect(problems).toEqual([
+      { file: 'bomb.yaml', message: expect.stringMatching(/^not usable YAML/) },
+    ]);
+    const long = parseOpenSlo([
+      {
+        path: 'a.yaml',
+        content: availability.replace('duration: 30d', 'duration: 99999w'),
+      },
+    ]);
+    expect(long.problems[0]).toMatchObject({
+      field: 'spec.timeWindow[0].duration',
+      message: 'a window may be at most a year long',
+    });
+  });
+
   it('refuses threshold SLIs budgeted by occurrences and calendars outside UTC', () => {
     const occurrences = parseOpenSlo([
       { path: 'l.yaml', content: latency.replace('Timeslices', 'Occurrences') },

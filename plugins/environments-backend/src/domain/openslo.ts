@@ -179,6 +179,30 @@ function indicatorOf(spec: Json, field: string): Indicator {
   throw new Problem(field, 'needs a ratioMetric or a thresholdMetric');
 }
 
+const DAY_MS = 24 * 3600_000;
+const YEAR_MS = 366 * DAY_MS;
+/**
+ * The shortest bucket counters are read in: with a usual scrape interval of 1m, a shorter
+ * range often holds a single sample, and an increase needs two.
+ */
+export const MIN_COUNT_BUCKET_MS = 5 * 60_000;
+/** Most timeslices a window may have: ten range queries' worth. */
+const MAX_SLICES = 110_000;
+
+/** A window's length, months taken as 31 days: enough to bound its cost. */
+function approximateLengthMs(duration: SloDuration): number {
+  const months = { M: 1, Q: 3, Y: 12 }[duration.unit as 'M' | 'Q' | 'Y'];
+  return fixedDurationMs(duration) ?? duration.count * months * 31 * DAY_MS;
+}
+
+/** Whether a window is at most a year: longer ones would cost unbounded queries. */
+function withinLongestWindow(duration: SloDuration): boolean {
+  const fixed = fixedDurationMs(duration);
+  if (fixed !== undefined) return fixed <= YEAR_MS;
+  const months = { M: 1, Q: 3, Y: 12 }[duration.unit as 'M' | 'Q' | 'Y'];
+  return duration.count * months <= 12;
+}
+
 function windowOf(value: unknown): SloWindow {
   if (!Array.isArray(value) || value.length !== 1) {
     throw new Problem('spec.timeWindow', 'must list exactly one time window');
@@ -190,6 +214,12 @@ function windowOf(value: unknown): SloWindow {
     throw new Problem(
       'spec.timeWindow[0].duration',
       `"${text}" is not a duration such as 30d, 4w, 1M or 1Q`,
+    );
+  }
+  if (!withinLongestWindow(duration)) {
+    throw new Problem(
+      'spec.timeWindow[0].duration',
+      'a window may be at most a year long',
     );
   }
   if (window.isRolling !== false) {
@@ -230,6 +260,7 @@ function objectivesOf(
   value: unknown,
   method: BudgetingMethod,
   indicator: Indicator,
+  window: SloWindow,
 ): Objective[] {
   if (!Array.isArray(value) || value.length === 0) {
     throw new Problem('spec.objectives', 'must list at least one objective');
@@ -259,10 +290,19 @@ function objectivesOf(
       );
       const slice = parseSloDuration(sliceText);
       const sliceMs = slice && fixedDurationMs(slice);
-      if (!sliceMs || sliceMs < 60_000) {
+      // Counters need several samples per slice to show an increase; gauges need one.
+      const shortest =
+        indicator.kind === 'ratio' ? MIN_COUNT_BUCKET_MS : 60_000;
+      if (!sliceMs || sliceMs < shortest) {
         throw new Problem(
           `${field}.timeSliceWindow`,
-          'must be a duration of at least 1m, e.g. 5m',
+          `must be a duration of at least ${shortest / 60_000}m, e.g. 5m`,
+        );
+      }
+      if (approximateLengthMs(window.duration) / sliceMs > MAX_SLICES) {
+        throw new Problem(
+          `${field}.timeSliceWindow`,
+          `too fine for a ${window.text} window: at most ${MAX_SLICES} slices`,
         );
       }
       result.timeSliceWindowMs = sliceMs;
@@ -353,6 +393,7 @@ function sloOf(
       'must be a Prometheus label name',
     );
   }
+  const sloWindow = windowOf(spec.timeWindow);
   return {
     name,
     displayName: optionalString(metadata.displayName, 'metadata.displayName'),
@@ -360,9 +401,9 @@ function sloOf(
     service: optionalString(spec.service, 'spec.service'),
     file,
     indicator,
-    window: windowOf(spec.timeWindow),
+    window: sloWindow,
     budgetingMethod: method,
-    objectives: objectivesOf(spec.objectives, method, indicator),
+    objectives: objectivesOf(spec.objectives, method, indicator, sloWindow),
     environmentLabel,
   };
 }
@@ -394,7 +435,17 @@ export function parseOpenSlo(files: Array<{ path: string; content: string }>): {
         });
         continue;
       }
-      const json = doc.toJS();
+      let json;
+      try {
+        // Refuses alias bombs (aliases that expand without end) among others.
+        json = doc.toJS({ maxAliasCount: 100 });
+      } catch (error) {
+        problems.push({
+          file: path,
+          message: `not usable YAML: ${(error as Error).message}`,
+        });
+        continue;
+      }
       if (json === null || json === undefined) continue;
       // The line of a field: the deepest node along its path that the document has.
       const line = (field: string) => {

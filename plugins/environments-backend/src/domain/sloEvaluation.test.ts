@@ -46,13 +46,13 @@ describe('planEvaluation', () => {
     expect((plan.evaluatedAt - plan.firstEnd) / plan.stepMs + 1).toBe(8640);
   });
 
-  it('reads a 7-day SLO by the minute, so its 70-second window still resolves', () => {
+  it('reads counters in buckets of at least 5 minutes, where a counter shows an increase', () => {
     const definition = slo({
       window: '    - { duration: 7d, isRolling: true }',
     });
     const plan = planEvaluation(definition, definition.objectives[0], NOW);
-    expect(plan.stepMs).toBe(MINUTE);
-    expect((plan.evaluatedAt - plan.firstEnd) / plan.stepMs + 1).toBe(10_080);
+    expect(plan.stepMs).toBe(5 * MINUTE);
+    expect((plan.evaluatedAt - plan.firstEnd) / plan.stepMs + 1).toBe(2016);
   });
 
   it('reaches back past a calendar window that just began, for the burn-rate windows', () => {
@@ -109,8 +109,9 @@ describe('evaluateObjective', () => {
       good,
       total,
     });
-    // 1 day = 1,440 one-minute buckets, of which the window holds all.
-    const windowBuckets = 1440;
+    // The window holds every 5-minute bucket of the day.
+    const windowBuckets = (plan.evaluatedAt - plan.windowStart) / plan.stepMs;
+    expect(windowBuckets).toBe(288);
     const badInWindow = windowBuckets - 12 + 12 * 100;
     const sli = 1 - badInWindow / (windowBuckets * 1000);
     expect(result.sli).toBeCloseTo(sli, 12);
@@ -118,7 +119,7 @@ describe('evaluateObjective', () => {
     expect(result.budgetRemaining).toBeLessThan(0);
     expect(result.status).toBe('breached');
     expect(result.dataQuality).toBe('ok');
-    // The first row's windows (1h/5m scaled to 1 day: 2m/10s, i.e. 2 buckets/1 bucket).
+    // The first row's windows (1h/5m scaled to 1 day: 2m/10s) round to one bucket each.
     expect(result.burnRates[0].longBurnRate).toBeCloseTo(100, 9);
     expect(result.burnRates[0].shortBurnRate).toBeCloseTo(100, 9);
     expect(result.burnRates[0].firing).toBe(true);

@@ -12,7 +12,7 @@ import {
   sumBuckets,
   timeToExhaustionMs,
 } from '@internal/plugin-environments-common';
-import { Objective, SloDefinition } from './openslo';
+import { MIN_COUNT_BUCKET_MS, Objective, SloDefinition } from './openslo';
 
 const MINUTE = 60_000;
 /** Prometheus answers at most this many points per series and query. */
@@ -60,13 +60,17 @@ export function planEvaluation(
   const shortest = Math.min(...windows.map(w => w.shortMs));
   const longest = Math.max(...windows.map(w => w.longMs));
   const reach = Math.max(periodMs, longest);
+  // Counters are read in buckets of at least MIN_COUNT_BUCKET_MS; gauges by the minute.
+  const floor =
+    slo.indicator.kind === 'ratio' ? MIN_COUNT_BUCKET_MS : STEPS_MS[0];
+  const steps = STEPS_MS.filter(step => step >= floor);
   const stepMs =
     objective.timeSliceWindowMs ??
-    [...STEPS_MS]
+    [...steps]
       .reverse()
       .find(step => step <= shortest && reach / step <= MAX_POINTS) ??
-    STEPS_MS.find(step => reach / step <= MAX_POINTS) ??
-    STEPS_MS[STEPS_MS.length - 1];
+    steps.find(step => reach / step <= MAX_POINTS) ??
+    steps[steps.length - 1];
   const evaluatedAt = Math.floor(now / stepMs) * stepMs;
   const windowStart = window ? window.start : evaluatedAt - periodMs;
   const windowEnd = window ? window.end : evaluatedAt;
