@@ -228,7 +228,15 @@ describe('PrometheusSliSource when Prometheus misbehaves', () => {
   it('reports a refused connection', async () => {
     const closed = new PrometheusSliSource({ baseUrl: 'http://127.0.0.1:1' });
     await expect(closed.countEvents(request)).rejects.toThrow(
-      /Prometheus query failed/,
+      // Fetch refuses port 1 outright ("bad port"), like any refused connection.
+      'Prometheus query failed: 127.0.0.1:1 could not be reached (bad port)',
     );
+    // Credentials in a base URL never reach the message users see.
+    const withSecret = new PrometheusSliSource({
+      baseUrl: 'http://reader:s3cret@127.0.0.1:1',
+    });
+    const error = await withSecret.countEvents(request).catch(e => e);
+    expect(error.message).toMatch(/^Prometheus query failed/);
+    expect(error.message).not.toContain('s3cret');
   });
 });

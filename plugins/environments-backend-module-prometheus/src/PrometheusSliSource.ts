@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import {
+  networkErrorCode,
   SliPoint,
   SliSeriesRequest,
   SliSource,
@@ -137,7 +138,9 @@ export class PrometheusSliSource implements SliSource {
       const reason =
         (error as Error).name === 'TimeoutError'
           ? `no answer within ${timeoutMs} ms`
-          : (error as Error).message;
+          : `${new URL(url).host} could not be reached (${networkErrorCode(
+              error,
+            )})`;
       throw new Error(`Prometheus query failed: ${reason}`);
     }
     let parsed: RangeResponse;

@@ -1,3 +1,14 @@
+/**
+ * Why a request could not reach its server, as a code (`ECONNREFUSED`, `ENOTFOUND`). Not the
+ * error's message: for a URL with credentials in it, that names them.
+ */
+export function networkErrorCode(error: unknown): string {
+  // The cause is the socket's error: its code, or a message naming only address and port.
+  const cause = (error as { cause?: { code?: string; message?: string } })
+    .cause;
+  return cause?.code ?? cause?.message ?? 'network error';
+}
+
 /** Why a CI system could not answer. */
 export type CiUpstreamProblem =
   | 'timeout'
@@ -184,6 +195,8 @@ export class CiHttpClient {
     for (let attempt = 0; ; attempt++) {
       const response = await semaphore.run(() => this.attempt(url, host, init));
       if (response.ok || response.status === 304) return response;
+      // The body of a refusal is not read: free the connection for the retry.
+      await response.body?.cancel().catch(() => {});
       const retriesLeft = attempt < this.options.maxRetries;
       if (isRateLimited(response)) {
         const waitMs = rateLimitWait(response, Date.now()) ?? 1000;
@@ -240,7 +253,7 @@ export class CiHttpClient {
         );
       }
       throw new CiUpstreamError(
-        `${host} could not be reached: ${(error as Error).message}`,
+        `${host} could not be reached (${networkErrorCode(error)})`,
         'unavailable',
       );
     }

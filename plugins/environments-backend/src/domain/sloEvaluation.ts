@@ -162,9 +162,9 @@ function dataQuality(
 
 /**
  * The charts: the SLI so far and the error budget burning down, from the window's start, at up
- * to CHART_POINTS times. The budget is the window's whole budget in events (or slices): known
- * for a rolling window, estimated from the rate so far for a calendar window still running.
- * A steady burn at exactly the budget follows the straight line from 100% to 0%.
+ * to CHART_POINTS times. The budget is that of the events (or slices) the window has counted so
+ * far, as in the headline number, so the chart ends where the card's "budget left" stands; a
+ * steady burn at exactly the budget follows the straight line from 100% to 0%.
  */
 function chartSeries(
   buckets: EventBucket[],
@@ -173,9 +173,7 @@ function chartSeries(
 ): SloObjectiveResult['series'] {
   const inWindow = buckets.filter(b => b.end > plan.windowStart);
   const windowTotal = inWindow.reduce((sum, b) => sum + b.total, 0);
-  const elapsedMs = plan.evaluatedAt - plan.windowStart;
-  const allowedBad =
-    (1 - target) * windowTotal * (plan.periodMs / Math.max(elapsedMs, 1));
+  const allowedBad = (1 - target) * windowTotal;
   const every = Math.max(1, Math.ceil(inWindow.length / CHART_POINTS));
   const series: SloObjectiveResult['series'] = [];
   let good = 0;

@@ -398,7 +398,21 @@ export class PipelinesService {
       const deployedThere = await latestSuccessfulDeployments(this.deps.db, {
         environmentRefs: [scope.environmentRef],
       });
-      components = deployedThere.map(d => ({ entityRef: d.entityRef }));
+      // Only the components the caller may see in the catalog.
+      const visible = await this.deps.catalog.getEntitiesByRefs(
+        { entityRefs: [...new Set(deployedThere.map(d => d.entityRef))] },
+        { credentials },
+      );
+      components = visible.items.flatMap(entity =>
+        entity
+          ? [
+              {
+                entityRef: stringifyEntityRef(entity),
+                title: entity.metadata.title,
+              },
+            ]
+          : [],
+      );
     } else {
       throw new InputError('Give systemRef or environmentRef');
     }

@@ -308,7 +308,7 @@ describe('SloService on a real Prometheus', () => {
         'availability (Three nines): error budget exhausted (-1.95% left, policy needs 0.00%)',
         'availability (Three nines): fast burn (6h/30m at 17.1x)',
         'weekly (99.9%): error budget exhausted (-9.38% left, policy needs 0.00%)',
-        '1 SLO document(s) could not be read and were not checked',
+        '1 SLO document(s) could not be read and were not checked; allowed by policy',
       ]),
     );
     const qa = await slos.gate(
@@ -333,7 +333,7 @@ describe('SloService on a real Prometheus', () => {
     expect(qaStrict.decision).toBe('deny');
     expect(qaStrict.reasons).toEqual([
       'latency (99%): error budget too low (65.28% left, policy needs 70.00%)',
-      '1 SLO document(s) could not be read and were not checked',
+      '1 SLO document(s) could not be read and were not checked; allowed by policy',
     ]);
   });
 

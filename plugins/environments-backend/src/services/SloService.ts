@@ -194,7 +194,11 @@ export class SloService {
           );
           continue;
         }
-        if (objective.budgetRemaining < policy.minBudgetRemaining) {
+        // A budget spent to the last drop is spent, whatever the minimum.
+        if (
+          objective.budgetRemaining <= 0 ||
+          objective.budgetRemaining < policy.minBudgetRemaining
+        ) {
           deny = true;
           reasons.push(
             `${label}: error budget ${
@@ -221,8 +225,15 @@ export class SloService {
       }
     }
     if (problems.length > 0) {
+      // Unreadable SLOs are unknown SLOs: the same policy as a source with nothing known.
+      const refuse = policy.onSourceUnavailable === 'deny';
+      deny ||= refuse;
       reasons.push(
-        `${problems.length} SLO document(s) could not be read and were not checked`,
+        `${
+          problems.length
+        } SLO document(s) could not be read and were not checked; ${
+          refuse ? 'denied' : 'allowed'
+        } by policy`,
       );
     }
     if (!deny && reasons.length === 0) {
