@@ -108,6 +108,10 @@ function stageStatus(status: string): CiRunStatus {
 const BUILD_TREE =
   'number,url,result,building,timestamp,duration,actions[causes[userId,userName],lastBuiltRevision[SHA1,branch[name]],parameters[name,value]]';
 
+/** A multibranch project's branch job: the branch name, encoded as Jenkins names the job. */
+const branchPath = (branch: string | undefined) =>
+  branch ? `/job/${encodeURIComponent(encodeURIComponent(branch))}` : '';
+
 const jobPath = (fullName: string) =>
   fullName
     .split('/')
@@ -202,9 +206,7 @@ export class JenkinsCiProvider implements CiProvider {
 
   async getRun(entity: Entity, runId: string): Promise<CiRunDetail> {
     const { job, branch, number } = this.parseRunId(entity, runId);
-    const path = branch
-      ? `/job/${encodeURIComponent(encodeURIComponent(branch))}`
-      : '';
+    const path = branchPath(branch);
     const [build, stages] = await Promise.all([
       this.get<Build>(job, `${path}/${number}/api/json?tree=${BUILD_TREE}`),
       this.get<Stages>(job, `${path}/${number}/wfapi/describe`).catch(error => {
@@ -285,9 +287,7 @@ export class JenkinsCiProvider implements CiProvider {
 
   async rerun(entity: Entity, runId: string): Promise<void> {
     const { job, branch, number } = this.parseRunId(entity, runId);
-    const path = branch
-      ? `/job/${encodeURIComponent(encodeURIComponent(branch))}`
-      : '';
+    const path = branchPath(branch);
     // Jenkins builds the job again with the same parameters (API tokens need no CSRF crumb).
     const build = await this.get<Build>(
       job,
@@ -332,8 +332,8 @@ export class JenkinsCiProvider implements CiProvider {
       branches.map(async name => {
         const branchInfo = await this.get<JobInfo>(
           job,
-          `/job/${encodeURIComponent(
-            encodeURIComponent(name),
+          `${branchPath(
+            name,
           )}/api/json?tree=builds[${BUILD_TREE}]{${from},${to}}`,
         );
         return (branchInfo.builds ?? [])

@@ -1,14 +1,13 @@
 import { Config } from '@backstage/config';
 import {
   networkErrorCode,
+  SLI_POINTS_PER_QUERY,
   SliPoint,
   SliSeriesRequest,
   SliSource,
 } from '@internal/plugin-environments-node';
 import { countQuery, withLabels, worstQuery } from './promql';
 
-/** Prometheus refuses range queries of more than 11,000 points per series. */
-const MAX_POINTS_PER_QUERY = 11_000;
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 interface PrometheusOptions {
@@ -82,7 +81,7 @@ export class PrometheusSliSource implements SliSource {
   ): Promise<SliPoint[]> {
     const { firstEnd, lastEnd, stepMs } = request;
     const values = new Map<number, number>();
-    const chunkMs = (MAX_POINTS_PER_QUERY - 1) * stepMs;
+    const chunkMs = (SLI_POINTS_PER_QUERY - 1) * stepMs;
     for (let start = firstEnd; start <= lastEnd; start += chunkMs + stepMs) {
       const end = Math.min(lastEnd, start + chunkMs);
       for (const [time, value] of await this.queryRange(

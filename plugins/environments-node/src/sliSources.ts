@@ -1,5 +1,11 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 
+/**
+ * Buckets one query may ask a source for. Prometheus answers at most 11,000 points per series;
+ * the plugin plans its buckets to fit, and sources split longer ranges.
+ */
+export const SLI_POINTS_PER_QUERY = 11_000;
+
 /** One value of a series: the bucket or slice ending at `end` (ms since the epoch). */
 export interface SliPoint {
   end: number;

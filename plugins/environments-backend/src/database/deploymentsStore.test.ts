@@ -79,6 +79,7 @@ describe('deploymentsStore', () => {
 
     it('keeps the deployments of components that share a repository apart', async () => {
       const shared = deployment('mono-1', {
+        entityRef: 'component:default/mono-api',
         environmentRef: 'resource:default/mono-env',
       });
       await upsertDeployments(knex, [
@@ -86,7 +87,7 @@ describe('deploymentsStore', () => {
         { ...shared, id: 'd-mono-web', entityRef: 'component:default/web' },
       ]);
       const stored = await listDeployments(knex, {
-        entityRefs: ['component:default/payments-api', 'component:default/web'],
+        entityRefs: ['component:default/mono-api', 'component:default/web'],
         limit: 10,
       });
       expect(
@@ -94,7 +95,7 @@ describe('deploymentsStore', () => {
           .filter(d => d.externalId === 'mono-1')
           .map(d => d.entityRef)
           .sort(),
-      ).toEqual(['component:default/payments-api', 'component:default/web']);
+      ).toEqual(['component:default/mono-api', 'component:default/web']);
     });
 
     it('finds the latest successful deployment per component and environment', async () => {

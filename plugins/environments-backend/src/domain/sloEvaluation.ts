@@ -12,11 +12,10 @@ import {
   sumBuckets,
   timeToExhaustionMs,
 } from '@internal/plugin-environments-common';
+import { SLI_POINTS_PER_QUERY } from '@internal/plugin-environments-node';
 import { MIN_COUNT_BUCKET_MS, Objective, SloDefinition } from './openslo';
 
 const MINUTE = 60_000;
-/** Prometheus answers at most this many points per series and query. */
-const MAX_POINTS = 11_000;
 /** Bucket lengths to choose from: they divide a day, so calendar windows start on a bucket. */
 const STEPS_MS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440].map(
   m => m * MINUTE,
@@ -68,8 +67,8 @@ export function planEvaluation(
     objective.timeSliceWindowMs ??
     [...steps]
       .reverse()
-      .find(step => step <= shortest && reach / step <= MAX_POINTS) ??
-    steps.find(step => reach / step <= MAX_POINTS) ??
+      .find(step => step <= shortest && reach / step <= SLI_POINTS_PER_QUERY) ??
+    steps.find(step => reach / step <= SLI_POINTS_PER_QUERY) ??
     steps[steps.length - 1];
   const evaluatedAt = Math.floor(now / stepMs) * stepMs;
   const windowStart = window ? window.start : evaluatedAt - periodMs;
