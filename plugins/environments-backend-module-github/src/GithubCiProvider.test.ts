@@ -188,6 +188,15 @@ describe('GithubCiProvider', () => {
       { limit: 10 },
     );
     expect(narrowed.items.map(r => r.name)).toEqual(['Nightly', 'Deploy']);
+    // By file name too, and asked per workflow: one run per page still finds each of them.
+    const byFile = await github.listRuns(
+      entity({
+        'github.com/project-slug': 'acme/payments-api',
+        'tem.dev/ci-workflows': 'deploy.yml, Nightly',
+      }),
+      { limit: 1 },
+    );
+    expect(byFile.items.map(r => r.name)).toEqual(['Nightly', 'Deploy']);
   });
 
   it('reads one run with its jobs, and the default branch', async () => {

@@ -18,7 +18,7 @@ import {
 
 /** The repository of an entity: `owner/repo`, as GitHub's own Backstage plugins read it. */
 export const GITHUB_PROJECT_SLUG_ANNOTATION = 'github.com/project-slug';
-/** Optional: only these workflows (names, comma-separated) are shown. */
+/** Optional: only these workflows (names or file names, comma-separated) are shown. */
 export const CI_WORKFLOWS_ANNOTATION = 'tem.dev/ci-workflows';
 
 const SOURCE_LOCATION = 'backstage.io/source-location';
@@ -172,20 +172,43 @@ export class GithubCiProvider implements CiProvider {
       page: String(page),
     });
     if (options.branch) query.set('branch', options.branch);
-    const answer = await this.get<{
-      total_count: number;
-      workflow_runs: WorkflowRun[];
-    }>(target, `/actions/runs?${query}`);
-    const runs = answer.workflow_runs
-      .filter(
-        run => !target.workflows || target.workflows.includes(run.name ?? ''),
-      )
-      .map(run => this.toRun(run));
+    type RunList = { total_count: number; workflow_runs: WorkflowRun[] };
+    // Named workflows are asked for one by one, so a rarely run one is not paged away
+    // behind busier ones.
+    const lists: RunList[] = target.workflows
+      ? await Promise.all(
+          (
+            await this.workflowIds(target)
+          ).map(id =>
+            this.get<RunList>(target, `/actions/workflows/${id}/runs?${query}`),
+          ),
+        )
+      : [await this.get<RunList>(target, `/actions/runs?${query}`)];
+    const runs = lists
+      .flatMap(list => list.workflow_runs)
+      .map(run => this.toRun(run))
+      .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
     return {
       items: runs,
-      nextCursor:
-        answer.total_count > page * perPage ? String(page + 1) : undefined,
+      nextCursor: lists.some(list => list.total_count > page * perPage)
+        ? String(page + 1)
+        : undefined,
     };
+  }
+
+  /** The ids of the workflows the entity names in `tem.dev/ci-workflows`. */
+  private async workflowIds(target: Target): Promise<number[]> {
+    const { workflows } = await this.get<{
+      workflows: Array<{ id: number; name: string; path: string }>;
+    }>(target, '/actions/workflows?per_page=100');
+    const wanted = target.workflows ?? [];
+    return workflows
+      .filter(
+        workflow =>
+          wanted.includes(workflow.name) ||
+          wanted.includes(workflow.path.split('/').pop() ?? ''),
+      )
+      .map(workflow => workflow.id);
   }
 
   async getRun(entity: Entity, runId: string): Promise<CiRunDetail> {

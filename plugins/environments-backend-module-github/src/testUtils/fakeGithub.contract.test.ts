@@ -96,6 +96,12 @@ describe("the fake GitHub's answers", () => {
     ).toEqual([]);
   });
 
+  it('match GitHub’s description of workflows', () => {
+    expect(mismatches('workflow', githubShapes.workflow(repo, 'CI'))).toEqual(
+      [],
+    );
+  });
+
   it('match GitHub’s description of jobs', () => {
     for (const job of [
       ...githubShapes.jobs(repo, completed),

@@ -190,12 +190,30 @@ const plusMinutes = (iso: string, minutes: number) =>
     .toISOString()
     .replace('.000', '');
 
+const workflowPath = (name: string) =>
+  `.github/workflows/${name.toLowerCase().replace(/\W+/g, '-')}.yml`;
+
+function workflow(repo: FakeRepository, name: string) {
+  const full = `${repo.owner}/${repo.repo}`;
+  const id = idOf(`${full}/${workflowPath(name)}`);
+  return {
+    id,
+    node_id: `W_${id}`,
+    name,
+    path: workflowPath(name),
+    state: 'active',
+    created_at: '2024-03-01T10:00:00.000Z',
+    updated_at: '2024-03-01T10:00:00.000Z',
+    url: `${API}/repos/${full}/actions/workflows/${id}`,
+    html_url: `${WEB}/${full}/blob/main/${workflowPath(name)}`,
+    badge_url: `${WEB}/${full}/workflows/${encodeURIComponent(name)}/badge.svg`,
+  };
+}
+
 function workflowRun(repo: FakeRepository, run: FakeRun) {
   const full = `${repo.owner}/${repo.repo}`;
   const url = `${API}/repos/${full}/actions/runs/${run.id}`;
-  const path = `.github/workflows/${run.workflow
-    .toLowerCase()
-    .replace(/\W+/g, '-')}.yml`;
+  const path = workflowPath(run.workflow);
   const workflowId = idOf(`${full}/${path}`);
   const actor = user(run.actor, idOf(run.actor));
   return {
@@ -321,6 +339,7 @@ function deploymentStatus(repo: FakeRepository, item: FakeDeployment) {
 /** The fake's answers, exactly as GitHub would send them (the contract test checks these). */
 export const githubShapes = {
   fullRepository,
+  workflow,
   workflowRun,
   jobs,
   deployment,
@@ -369,22 +388,37 @@ export function fakeGithub(
     return notFound;
   }
   const runOf = (id: string) => repo.runs.find(r => r.id === Number(id));
+  const runsOf = (include: (run: FakeRun) => boolean) => {
+    const branch = request.query.get('branch');
+    const runs = repo.runs
+      .filter(r => include(r) && (!branch || r.branch === branch))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return {
+      total_count: runs.length,
+      workflow_runs: page(runs, request.query).map(r => workflowRun(repo, r)),
+    };
+  };
   // Each route: its path below the repository, and its answer (undefined: not found).
   const routes: Array<[RegExp, (id: string) => unknown]> = [
     [/^$/, () => fullRepository(repo)],
+    [/^\/actions\/runs$/, () => runsOf(() => true)],
     [
-      /^\/actions\/runs$/,
+      /^\/actions\/workflows$/,
       () => {
-        const branch = request.query.get('branch');
-        const runs = repo.runs
-          .filter(r => !branch || r.branch === branch)
-          .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+        const names = [...new Set(repo.runs.map(r => r.workflow))].sort();
         return {
-          total_count: runs.length,
-          workflow_runs: page(runs, request.query).map(r =>
-            workflowRun(repo, r),
-          ),
+          total_count: names.length,
+          workflows: names.map(name => workflow(repo, name)),
         };
+      },
+    ],
+    [
+      /^\/actions\/workflows\/(\d+)\/runs$/,
+      id => {
+        const name = [...new Set(repo.runs.map(r => r.workflow))].find(
+          candidate => String(workflow(repo, candidate).id) === id,
+        );
+        return name && runsOf(run => run.workflow === name);
       },
     ],
     [
