@@ -14,6 +14,7 @@ import {
   CiRunDetail,
   CiRunStatus,
   CiUpstreamError,
+  pageOf,
 } from '@internal/plugin-environments-node';
 
 /** The repository of an entity: `owner/repo`, as GitHub's own Backstage plugins read it. */
@@ -159,18 +160,7 @@ export class GithubCiProvider implements CiProvider {
     options: { branch?: string; cursor?: string; limit: number },
   ): Promise<CiPage<CiRun>> {
     const target = this.required(entity);
-    const page = Number(options.cursor ?? 1);
-    if (!Number.isInteger(page) || page < 1) {
-      throw new CiUpstreamError(
-        `Not a page of GitHub runs: ${options.cursor}`,
-        'refused',
-      );
-    }
-    const perPage = Math.min(100, options.limit);
-    const query = new URLSearchParams({
-      per_page: String(perPage),
-      page: String(page),
-    });
+    const { page, perPage, query } = pageOf(options.cursor, options.limit);
     if (options.branch) query.set('branch', options.branch);
     type RunList = { total_count: number; workflow_runs: WorkflowRun[] };
     // Named workflows are asked for one by one, so a rarely run one is not paged away
@@ -242,11 +232,10 @@ export class GithubCiProvider implements CiProvider {
     options: { cursor?: string; limit: number },
   ): Promise<CiPage<CiDeployment>> {
     const target = this.required(entity);
-    const page = Number(options.cursor ?? 1);
-    const perPage = Math.min(100, options.limit);
+    const { page, perPage, query } = pageOf(options.cursor, options.limit);
     const deployments = await this.get<Deployment[]>(
       target,
-      `/deployments?per_page=${perPage}&page=${page}`,
+      `/deployments?${query}`,
     );
     // A deployment's outcome is its latest status: one more request each, answered 304
     // (free) once known.

@@ -13,6 +13,7 @@ import {
   CiRunDetail,
   CiRunStatus,
   CiUpstreamError,
+  pageOf,
 } from '@internal/plugin-environments-node';
 
 /** The project by numeric id, as the community GitLab plugin reads it. */
@@ -129,18 +130,7 @@ export class GitlabCiProvider implements CiProvider {
     options: { branch?: string; cursor?: string; limit: number },
   ): Promise<CiPage<CiRun>> {
     const target = this.required(entity);
-    const page = Number(options.cursor ?? 1);
-    if (!Number.isInteger(page) || page < 1) {
-      throw new CiUpstreamError(
-        `Not a page of GitLab pipelines: ${options.cursor}`,
-        'refused',
-      );
-    }
-    const perPage = Math.min(100, options.limit);
-    const query = new URLSearchParams({
-      per_page: String(perPage),
-      page: String(page),
-    });
+    const { page, perPage, query } = pageOf(options.cursor, options.limit);
     if (options.branch) query.set('ref', options.branch);
     const pipelines = await this.get<Pipeline[]>(target, `/pipelines?${query}`);
     return {
@@ -177,11 +167,10 @@ export class GitlabCiProvider implements CiProvider {
     options: { cursor?: string; limit: number },
   ): Promise<CiPage<CiDeployment>> {
     const target = this.required(entity);
-    const page = Number(options.cursor ?? 1);
-    const perPage = Math.min(100, options.limit);
+    const { page, perPage, query } = pageOf(options.cursor, options.limit);
     const deployments = await this.get<Deployment[]>(
       target,
-      `/deployments?order_by=created_at&sort=desc&per_page=${perPage}&page=${page}`,
+      `/deployments?order_by=created_at&sort=desc&${query}`,
     );
     return {
       items: deployments.map(deployment => ({

@@ -1,5 +1,6 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
+import { CiUpstreamError } from './ciHttp';
 import {
   CiDeployment,
   CiPage,
@@ -41,6 +42,29 @@ export interface CiProvider {
   ): Promise<CiPage<CiDeployment>>;
   /** Starts the run again, when the CI system allows it. */
   rerun?(entity: Entity, runId: string): Promise<void>;
+}
+
+/**
+ * The page a `per_page`/`page` API (GitHub, GitLab) is asked for: the cursor is the page
+ * number, the first when absent. A cursor that is not one is refused.
+ */
+export function pageOf(
+  cursor: string | undefined,
+  limit: number,
+): { page: number; perPage: number; query: URLSearchParams } {
+  const page = Number(cursor ?? 1);
+  if (!Number.isInteger(page) || page < 1) {
+    throw new CiUpstreamError(`Not a page: ${cursor}`, 'refused');
+  }
+  const perPage = Math.min(100, limit);
+  return {
+    page,
+    perPage,
+    query: new URLSearchParams({
+      per_page: String(perPage),
+      page: String(page),
+    }),
+  };
 }
 
 /** Lets backend modules add CI providers to the environments plugin. */
