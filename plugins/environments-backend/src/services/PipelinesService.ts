@@ -48,6 +48,7 @@ import {
 } from '../database/deploymentsStore';
 import { markDrift, matchEnvironment } from '../domain/deployments';
 import { EnvironmentsService } from './EnvironmentsService';
+import { SingleFlight } from './SingleFlight';
 import { StaleWhileRevalidate } from './StaleWhileRevalidate';
 
 const SECOND = 1000;
@@ -166,7 +167,7 @@ function toRecord(deployment: StoredDeployment): DeploymentRecord {
  * plugin's table, so the version map is served from the database.
  */
 export class PipelinesService {
-  private readonly syncing = new Map<string, Promise<number>>();
+  private readonly syncs = new SingleFlight();
 
   constructor(
     private readonly deps: {
@@ -480,16 +481,10 @@ export class PipelinesService {
     const credentials = await this.deps.auth.getOwnServiceCredentials();
     await Promise.all(
       unseen.map(entity => {
-        const ref = stringifyEntityRef(entity);
         // Viewers arriving together share one sync of the entity.
-        let running = this.syncing.get(ref);
-        if (!running) {
-          running = this.syncEntity(entity, credentials).finally(() =>
-            this.syncing.delete(ref),
-          );
-          this.syncing.set(ref, running);
-        }
-        return running;
+        return this.syncs.run(stringifyEntityRef(entity), () =>
+          this.syncEntity(entity, credentials),
+        );
       }),
     );
   }

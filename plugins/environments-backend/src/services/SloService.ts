@@ -38,6 +38,7 @@ import {
   SloPlan,
 } from '../domain/sloEvaluation';
 import { EnvironmentsService } from './EnvironmentsService';
+import { SingleFlight } from './SingleFlight';
 import { SloFiles } from './SloFiles';
 
 /** Evaluated SLOs are reused this long: the buckets only move on every step anyway. */
@@ -83,7 +84,7 @@ function windowText(ms: number): string {
  * sources in bucketed counts, evaluates budgets and burn rates, and caches the results.
  */
 export class SloService {
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly flights = new SingleFlight();
 
   constructor(
     private readonly deps: {
@@ -349,7 +350,7 @@ export class SloService {
     const key = `slo-files:${stringifyEntityRef(entity)}:${
       entity.metadata.annotations?.[ANNOTATION_SLO_FILES] ?? ''
     }`;
-    return this.once(key, async () => {
+    return this.flights.run(key, async () => {
       const cached = await this.cached<SloFileRead>(key);
       const read = cached ?? (await this.deps.files.read(entity));
       if (!cached) await this.store(key, read, FILES_TTL_MS);
@@ -367,7 +368,7 @@ export class SloService {
   ): Promise<SloSummary> {
     const scope = slo.environmentLabel ? environment : undefined;
     const key = `slo:${entityRef}:${slo.file}:${slo.name}:${scope ?? '*'}`;
-    return this.once(key, async () => {
+    return this.flights.run(key, async () => {
       const fresh = await this.cached<SloSummary>(`fresh:${key}`);
       const freshAt = fresh ? Date.parse(fresh.source.asOf!) : NaN;
       if (fresh && freshAt <= now && freshAt > now - FRESH_TTL_MS) {
@@ -535,14 +536,5 @@ export class SloService {
   private async store(key: string, value: object, ttl: number): Promise<void> {
     // Summaries and file contents are plain JSON (no dates, no undefined that matters).
     await this.deps.cache.set(key, value as JsonObject, { ttl });
-  }
-
-  /** Shares one evaluation among concurrent callers asking for the same thing. */
-  private once<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const running = this.inFlight.get(key) as Promise<T> | undefined;
-    if (running) return running;
-    const promise = work().finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, promise);
-    return promise;
   }
 }

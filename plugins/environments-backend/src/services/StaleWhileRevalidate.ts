@@ -1,5 +1,6 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
+import { SingleFlight } from './SingleFlight';
 
 /** Last known data is kept this long, to show when the source is down. */
 const KEEP_MS = 7 * 24 * 3600_000;
@@ -30,7 +31,7 @@ export interface Revalidated<T> {
  * known, the answer is `unavailable` and the reason, never an exception.
  */
 export class StaleWhileRevalidate {
-  private readonly inFlight = new Map<string, Promise<Entry<unknown>>>();
+  private readonly flights = new SingleFlight();
 
   constructor(
     private readonly cache: CacheService,
@@ -82,9 +83,7 @@ export class StaleWhileRevalidate {
     known: Entry<T> | undefined,
     isAnswer: (error: unknown) => boolean,
   ): Promise<Entry<T>> {
-    const running = this.inFlight.get(key);
-    if (running) return running as Promise<Entry<T>>;
-    const promise = (async (): Promise<Entry<T>> => {
+    return this.flights.run(key, async (): Promise<Entry<T>> => {
       let entry: Entry<T>;
       try {
         entry = { value: await load(), storedAt: Date.now() };
@@ -102,8 +101,6 @@ export class StaleWhileRevalidate {
         ttl: entry.value === undefined ? RETRY_UNKNOWN_MS : KEEP_MS,
       });
       return entry;
-    })().finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, promise);
-    return promise;
+    });
   }
 }
