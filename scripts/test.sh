@@ -42,4 +42,6 @@ t=$SECONDS; yarn lint:all; echo "==> lint: $((SECONDS - t)) s"
 t=$SECONDS; yarn prettier:check; echo "==> prettier: $((SECONDS - t)) s"
 t=$SECONDS; yarn test; echo "==> jest: $((SECONDS - t)) s"
 t=$SECONDS; yarn test:e2e; echo "==> e2e: $((SECONDS - t)) s"
+# The benchmark's quick mode proves the harness works; its numbers set no threshold here.
+t=$SECONDS; yarn bench --quick >/dev/null; echo "==> bench --quick: $((SECONDS - t)) s"
 echo "==> all checks passed in $((SECONDS - started)) s"

@@ -1,0 +1,235 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import autocannon from 'autocannon';
+import { randomUUID } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import { insertBooking } from '../src/database/bookingsStore';
+import { environmentsPlugin } from '../src/plugin';
+import { BenchDatabase } from './databases';
+import { medianAndSpread, percentiles } from './stats';
+
+const HOUR = 3600_000;
+/** Exclusive environments booked round-robin, so concurrent clients rarely wait on one lock. */
+const ENVIRONMENTS = 64;
+
+export interface CreateRow {
+  database: string;
+  concurrency: number;
+  apiPerSecond: number;
+  apiSpread: number;
+  barePerSecond: number;
+  ratio: number;
+  api: ReturnType<typeof percentiles>;
+  bare: ReturnType<typeof percentiles>;
+  insertsPerSecond: number;
+  failures: number;
+}
+
+function environment(i: number): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: `bench-${i}`,
+      namespace: 'default',
+      annotations: { 'tem.dev/tier': 'test' },
+    },
+    spec: { type: 'environment', owner: 'group:default/platform-team' },
+  };
+}
+
+/** Every call a slot no booking has: the next hour of the next environment, round-robin. */
+function slots() {
+  const base = Math.ceil((Date.now() + 24 * HOUR) / HOUR) * HOUR;
+  let n = 0;
+  return () => {
+    const i = n++;
+    const start = base + Math.floor(i / ENVIRONMENTS) * HOUR;
+    return {
+      environmentRef: `resource:default/bench-${i % ENVIRONMENTS}`,
+      start: new Date(start),
+      end: new Date(start + HOUR),
+    };
+  };
+}
+
+/** `concurrency` workers running `work` until `seconds` are up; each run's time in ms. */
+async function closedLoop(
+  concurrency: number,
+  seconds: number,
+  work: () => Promise<void>,
+) {
+  const deadline = performance.now() + seconds * 1000;
+  const latencies: number[] = [];
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const started = performance.now();
+        await work();
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  return { latencies, perSecond: latencies.length / seconds };
+}
+
+/**
+ * Row 1: creating a booking through the whole HTTP stack (router, auth, OpenAPI validation,
+ * permission, policy, audit, transaction) against the bare transaction written directly in
+ * knex (lock the environment row, overlap check, insert) on the same database, at the same
+ * concurrency; and a plain insert loop as the floor.
+ */
+export async function benchBookingCreate(
+  db: BenchDatabase,
+  options: { concurrencies: number[]; seconds: number; repetitions: number },
+): Promise<CreateRow[]> {
+  const { knex } = db;
+  const backend = await startTestBackend({
+    features: [
+      environmentsPlugin,
+      catalogServiceMock.factory({
+        entities: Array.from({ length: ENVIRONMENTS }, (_, i) =>
+          environment(i),
+        ),
+      }),
+      mockServices.database.factory({ knex }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      mockServices.rootConfig.factory({ data: {} }),
+    ],
+  });
+  const port = (backend.server.address() as AddressInfo).port;
+  const next = slots();
+  const user = mockCredentials.user.header('user:default/bench');
+  const body = () => {
+    const slot = next();
+    return JSON.stringify({
+      environmentRef: slot.environmentRef,
+      title: 'Benchmark',
+      purpose: 'testing',
+      start: slot.start.toISOString(),
+      end: slot.end.toISOString(),
+    });
+  };
+
+  async function api(concurrency: number, seconds: number) {
+    const latencies: number[] = [];
+    let failures = 0;
+    await new Promise<void>((resolve, reject) => {
+      const instance = autocannon(
+        {
+          url: `http://127.0.0.1:${port}`,
+          connections: concurrency,
+          duration: seconds,
+          requests: [
+            {
+              method: 'POST',
+              path: '/api/environments/bookings',
+              headers: {
+                authorization: user,
+                'content-type': 'application/json',
+              },
+              setupRequest: request => ({ ...request, body: body() }),
+            },
+          ],
+        },
+        error => (error ? reject(error) : resolve()),
+      );
+      instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+        latencies.push(responseTime);
+        if (statusCode !== 201) failures += 1;
+      });
+    });
+    return { latencies, perSecond: latencies.length / seconds, failures };
+  }
+
+  const isPostgres = knex.client.config.client === 'pg';
+  const bareTransaction = async () => {
+    const slot = next();
+    await knex.transaction(async tx => {
+      const lock = tx('environments')
+        .select('entity_ref')
+        .where('entity_ref', slot.environmentRef);
+      await (isPostgres ? lock.forUpdate() : lock);
+      await tx('bookings')
+        .count({ n: '*' })
+        .where('environment_ref', slot.environmentRef)
+        .where('status', 'approved')
+        .where('starts_at', '<', slot.end)
+        .where('ends_at', '>', slot.start);
+      await insertBooking(
+        tx,
+        {
+          id: randomUUID(),
+          requesterRef: 'user:default/bench',
+          status: 'approved',
+          title: 'Benchmark',
+          purpose: 'testing',
+          ...slot,
+        },
+        new Date(),
+      );
+    });
+  };
+  const plainInsert = async () => {
+    const slot = next();
+    await knex('bookings').insert({
+      id: randomUUID(),
+      environment_ref: slot.environmentRef,
+      requester_ref: 'user:default/bench',
+      title: 'Benchmark',
+      purpose: 'testing',
+      starts_at: slot.start,
+      ends_at: slot.end,
+      status: 'released',
+      original_ends_at: slot.end,
+      extension_count: 0,
+      created_at: new Date(),
+      updated_at: new Date(),
+    });
+  };
+
+  const rows: CreateRow[] = [];
+  try {
+    // Warm-up: JIT, connection pools, the environment rows the first bookings create.
+    await api(8, 1);
+    for (const concurrency of options.concurrencies) {
+      const apiRuns = [];
+      const bareRuns = [];
+      for (let r = 0; r < options.repetitions; r++) {
+        apiRuns.push(await api(concurrency, options.seconds));
+        bareRuns.push(
+          await closedLoop(concurrency, options.seconds, bareTransaction),
+        );
+      }
+      const inserts = await closedLoop(
+        concurrency,
+        Math.min(3, options.seconds),
+        plainInsert,
+      );
+      const apiRate = medianAndSpread(apiRuns.map(run => run.perSecond));
+      const bareRate = medianAndSpread(bareRuns.map(run => run.perSecond));
+      rows.push({
+        database: db.id,
+        concurrency,
+        apiPerSecond: apiRate.median,
+        apiSpread: apiRate.spread,
+        barePerSecond: bareRate.median,
+        ratio: apiRate.median / bareRate.median,
+        api: percentiles(apiRuns.flatMap(run => run.latencies)),
+        bare: percentiles(bareRuns.flatMap(run => run.latencies)),
+        insertsPerSecond: inserts.perSecond,
+        failures: apiRuns.reduce((sum, run) => sum + run.failures, 0),
+      });
+    }
+  } finally {
+    await backend.stop();
+  }
+  return rows;
+}

@@ -1,0 +1,109 @@
+// `yarn bench [--quick]`: measures the plugin against its database, as ratios against baselines
+// run in the same process, and writes docs/benchmarks.md (quick runs write
+// test-results/benchmarks-quick.md). See the README's Benchmarks section.
+import { execSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { benchBookingCreate, CreateRow } from './bookingCreate';
+import { BenchDatabaseId, freshDatabase } from './databases';
+import { ms } from './stats';
+
+const quick = process.argv.includes('--quick');
+const repoRoot = path.resolve(__dirname, '../../..');
+const DATABASES: BenchDatabaseId[] = ['PostgreSQL 15', 'SQLite'];
+
+function createTable(rows: CreateRow[]): string {
+  const lines = [
+    '| Database | Clients | API creates/s (spread) | Bare transactions/s | Ratio (target ≥ 0.5) | API p50 / p95 / p99 ms | Bare p50 / p95 / p99 ms | Plain inserts/s | Failed requests |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const row of rows) {
+    const met = Number(row.ratio.toFixed(2)) >= 0.5 ? 'met' : 'not met';
+    const p99 =
+      row.concurrency === 32
+        ? ` (p99 target ≤ 50 ms: ${row.api.p99 <= 50 ? 'met' : 'not met'})`
+        : '';
+    lines.push(
+      `| ${row.database} | ${row.concurrency} | ${row.apiPerSecond.toFixed(
+        0,
+      )} (±${(row.apiSpread * 50).toFixed(0)}%) | ${row.barePerSecond.toFixed(
+        0,
+      )} | ${row.ratio.toFixed(2)} ${met} | ${ms(row.api.p50)} / ${ms(
+        row.api.p95,
+      )} / ${ms(row.api.p99)}${p99} | ${ms(row.bare.p50)} / ${ms(
+        row.bare.p95,
+      )} / ${ms(row.bare.p99)} | ${row.insertsPerSecond.toFixed(0)} | ${
+        row.failures
+      } |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+async function main() {
+  const started = Date.now();
+  const createRows: CreateRow[] = [];
+  for (const id of DATABASES) {
+    const db = await freshDatabase(id);
+    try {
+      process.stdout.write(`==> Row 1, create booking, ${id}\n`);
+      createRows.push(
+        ...(await benchBookingCreate(db, {
+          concurrencies: [1, 8, 32],
+          seconds: quick ? 2 : 10,
+          repetitions: quick ? 1 : 3,
+        })),
+      );
+    } finally {
+      await db.drop();
+    }
+  }
+
+  const commit = execSync('git rev-parse --short HEAD', { cwd: repoRoot })
+    .toString()
+    .trim();
+  const report = `# Benchmarks
+
+${
+  quick
+    ? 'A quick run (short durations, one repetition): it proves the harness works; its numbers are not the reference.'
+    : 'A full run: each case 10 s, repeated 3 times; the median is shown, the spread is half the range.'
+}
+
+- Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(
+    os.totalmem() /
+    2 ** 30
+  ).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}
+- Date: ${new Date().toISOString()}
+- Commit: ${commit}
+- Took: ${((Date.now() - started) / 1000).toFixed(0)} s
+
+## 1. Create booking: the HTTP stack against the bare transaction
+
+The API path is the whole backend in process (router, mock-token authentication, OpenAPI
+validation, permission, policy and blackout checks, audit row and auditor event, the locked
+transaction), driven by autocannon; the bare path is the locked transaction alone in knex
+(lock the environment row, count overlapping bookings, insert), by as many concurrent workers;
+plain inserts are the floor. Slots never collide: every request books the next free hour of
+one of 64 environments, round-robin.
+
+${createTable(createRows)}
+`;
+  const out = quick
+    ? path.join(repoRoot, 'test-results', 'benchmarks-quick.md')
+    : path.join(repoRoot, 'docs', 'benchmarks.md');
+  await fs.mkdir(path.dirname(out), { recursive: true });
+  await fs.writeFile(out, report);
+  process.stdout.write(
+    `${report}\n==> Written to ${path.relative(repoRoot, out)}\n`,
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    process.stderr.write(`${error.stack ?? error}\n`);
+    process.exit(1);
+  },
+);
