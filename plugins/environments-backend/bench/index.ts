@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchBookingCreate, CreateRow } from './bookingCreate';
 import { BenchDatabaseId, freshDatabase } from './databases';
+import { benchReads, ReadRow } from './reads';
 import { ms } from './stats';
 
 const quick = process.argv.includes('--quick');
@@ -41,9 +42,35 @@ function createTable(rows: CreateRow[]): string {
   return lines.join('\n');
 }
 
+function readTable(rows: ReadRow[]): string {
+  const lines = [
+    '| Database | Bookings | Timeline API p50 / p95 / p99 ms | Same SQL p50 / p95 / p99 ms | p95 ratio (target ≤ 3) | Availability API p50 / p95 / p99 ms (p95 target ≤ 100) |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const row of rows) {
+    const ratio = Number(row.timelineRatio.toFixed(2));
+    const available = row.availabilityApi.p95 <= 100 ? 'met' : 'not met';
+    lines.push(
+      `| ${row.database} | ${row.bookings.toLocaleString('en-US')} | ${ms(
+        row.timelineApi.p50,
+      )} / ${ms(row.timelineApi.p95)} / ${ms(row.timelineApi.p99)} | ${ms(
+        row.timelineRaw.p50,
+      )} / ${ms(row.timelineRaw.p95)} / ${ms(
+        row.timelineRaw.p99,
+      )} | ${ratio.toFixed(2)} ${ratio <= 3 ? 'met' : 'not met'} | ${ms(
+        row.availabilityApi.p50,
+      )} / ${ms(row.availabilityApi.p95)} / ${ms(
+        row.availabilityApi.p99,
+      )} ${available} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
 async function main() {
   const started = Date.now();
   const createRows: CreateRow[] = [];
+  const readRows: ReadRow[] = [];
   for (const id of DATABASES) {
     const db = await freshDatabase(id);
     try {
@@ -57,6 +84,20 @@ async function main() {
       );
     } finally {
       await db.drop();
+    }
+    const readDb = await freshDatabase(id);
+    try {
+      process.stdout.write(
+        `==> Rows 2 and 3, timeline and availability, ${id}\n`,
+      );
+      readRows.push(
+        await benchReads(readDb, {
+          bookings: quick ? 20_000 : 1_000_000,
+          seconds: quick ? 2 : 10,
+        }),
+      );
+    } finally {
+      await readDb.drop();
     }
   }
 
@@ -90,12 +131,26 @@ one of 64 environments, round-robin.
 
 ${createTable(createRows)}
 
+## 2 and 3. Timeline and availability reads
+
+500 environments, each booked back to back in 4-hour bookings up to 0–19 days ahead; 8 clients.
+The timeline read is what the Environments page asks for (\`GET /bookings\` for a 14-day window,
+pending and approved, 500 at most); the baseline is the same SQL run directly in knex. The
+availability search asks for test environments free for 72 hours within the next 14 days.
+
+${readTable(readRows)}
+
+Query plan of the timeline's SQL on PostgreSQL:
+
+\`\`\`
+${readRows.find(row => row.plan)?.plan ?? ''}
+\`\`\`
+
 ## Not measured yet
 
-Rows 2 to 7 of the benchmark issue: the timeline and availability reads over a million
-bookings (with PostgreSQL's query plan), the Environments tab's server time with three CI
-providers, CI upstream economy, SLO evaluation on a 30-day Prometheus, and growth from 10k to
-1M bookings. Targets not met above still need their profiles.
+Rows 4 to 7 of the benchmark issue: the Environments tab's server time with three CI providers,
+CI upstream economy, SLO evaluation on a 30-day Prometheus, and growth from 10k to 1M bookings.
+Targets not met above still need their profiles.
 `;
   const out = quick
     ? path.join(repoRoot, 'test-results', 'benchmarks-quick.md')

@@ -1,0 +1,223 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import autocannon from 'autocannon';
+import { AddressInfo } from 'node:net';
+import { syncEnvironments } from '../src/database/environmentsStore';
+import { environmentsPlugin } from '../src/plugin';
+import { BenchDatabase } from './databases';
+import { percentiles } from './stats';
+
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+const ENVIRONMENTS = 500;
+/** Length of every seeded booking; they follow each other without gaps. */
+const BOOKING_HOURS = 4;
+
+export interface ReadRow {
+  database: string;
+  bookings: number;
+  timelineApi: ReturnType<typeof percentiles>;
+  timelineRaw: ReturnType<typeof percentiles>;
+  timelineRatio: number;
+  availabilityApi: ReturnType<typeof percentiles>;
+  plan?: string;
+}
+
+function environment(i: number): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: `bench-${i}`,
+      namespace: 'default',
+      annotations: { 'tem.dev/tier': 'test' },
+    },
+    spec: { type: 'environment', owner: 'group:default/platform-team' },
+  };
+}
+
+/**
+ * Seeds `bookings` back-to-back bookings over 500 environments: history ending now, each
+ * environment booked into the future for (its index mod 20) days, so some are free soon and
+ * others not. Done in one SQL statement on each database.
+ */
+async function seed(db: BenchDatabase, bookings: number, now: number) {
+  const perEnvironment = Math.ceil(bookings / ENVIRONMENTS);
+  const { knex } = db;
+  // The environments' own rows, as the catalog sync writes them.
+  await knex.transaction(tx =>
+    syncEnvironments(
+      tx,
+      Array.from({ length: ENVIRONMENTS }, (_, i) => ({
+        entityRef: `resource:default/bench-${i}`,
+        tier: 'test',
+        bookable: true,
+        capacity: 1,
+      })),
+      new Date(now),
+    ),
+  );
+  const span = perEnvironment * BOOKING_HOURS * HOUR;
+  if (db.id === 'PostgreSQL 15') {
+    await knex.raw(
+      `INSERT INTO bookings (id, environment_ref, requester_ref, title, purpose, starts_at, ends_at,
+         status, original_ends_at, extension_count, created_at, updated_at)
+       SELECT md5(e::text || '-' || s::text), 'resource:default/bench-' || e, 'user:default/seed',
+         'Seeded', 'testing', t.starts, t.starts + interval '${BOOKING_HOURS} hours',
+         CASE WHEN t.starts + interval '${BOOKING_HOURS} hours' <= to_timestamp(?::double precision / 1000)
+           THEN 'expired' ELSE 'approved' END,
+         t.starts + interval '${BOOKING_HOURS} hours', 0, t.starts, t.starts
+       FROM generate_series(0, ${ENVIRONMENTS - 1}) AS e, generate_series(0, ${
+        perEnvironment - 1
+      }) AS s,
+         LATERAL (SELECT to_timestamp((?::bigint + (e % 20)::bigint * ${DAY} - ${span} + s * ${
+        BOOKING_HOURS * HOUR
+      })::double precision / 1000) AS starts) AS t`,
+      [now, now],
+    );
+    await knex.raw('ANALYZE bookings');
+    return;
+  }
+  await knex.raw(
+    `WITH RECURSIVE n(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM n WHERE x < ?)
+     INSERT INTO bookings (id, environment_ref, requester_ref, title, purpose, starts_at, ends_at,
+       status, original_ends_at, extension_count, created_at, updated_at)
+     SELECT printf('seed-%08d', x), 'resource:default/bench-' || (x % ${ENVIRONMENTS}), 'user:default/seed',
+       'Seeded', 'testing', st, st + ${BOOKING_HOURS * HOUR},
+       CASE WHEN st + ${
+         BOOKING_HOURS * HOUR
+       } <= ? THEN 'expired' ELSE 'approved' END,
+       st + ${BOOKING_HOURS * HOUR}, 0, st, st
+     FROM (SELECT x, ? + (x % ${ENVIRONMENTS} % 20) * ${DAY} - ${span} + (x / ${ENVIRONMENTS}) * ${
+      BOOKING_HOURS * HOUR
+    } AS st FROM n)`,
+    [perEnvironment * ENVIRONMENTS - 1, now, now],
+  );
+  await knex.raw('ANALYZE');
+}
+
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  seconds: number,
+) {
+  const latencies: number[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const instance = autocannon(
+      { url, connections: 8, duration: seconds, headers },
+      error => (error ? reject(error) : resolve()),
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode !== 200)
+        reject(new Error(`${url} answered ${statusCode}`));
+      latencies.push(responseTime);
+    });
+  });
+  return percentiles(latencies);
+}
+
+/**
+ * Rows 2 and 3: the Environments page's timeline read (a 14-day window of bookings) through the
+ * API against the same SQL run directly, and the availability search ("free test environments
+ * for 3 days in the next 2 weeks"), over 500 environments and `bookings` bookings.
+ */
+export async function benchReads(
+  db: BenchDatabase,
+  options: { bookings: number; seconds: number },
+): Promise<ReadRow> {
+  const now = Math.floor(Date.now() / HOUR) * HOUR;
+  await seed(db, options.bookings, now);
+  const backend = await startTestBackend({
+    features: [
+      environmentsPlugin,
+      catalogServiceMock.factory({
+        entities: Array.from({ length: ENVIRONMENTS }, (_, i) =>
+          environment(i),
+        ),
+      }),
+      mockServices.database.factory({ knex: db.knex }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      mockServices.rootConfig.factory({ data: {} }),
+    ],
+  });
+  try {
+    const base = `http://127.0.0.1:${
+      (backend.server.address() as AddressInfo).port
+    }/api/environments`;
+    const headers = {
+      authorization: mockCredentials.user.header('user:default/bench'),
+    };
+    const from = new Date(now).toISOString();
+    const to = new Date(now + 14 * DAY).toISOString();
+    const window = new URLSearchParams({
+      from,
+      to,
+      status: 'approved,pending',
+      limit: '500',
+    });
+    const rawQuery = () =>
+      db
+        .knex('bookings')
+        .where('ends_at', '>', new Date(from))
+        .where('starts_at', '<', new Date(to))
+        .whereIn('status', ['approved', 'pending'])
+        .orderBy('starts_at')
+        .orderBy('id')
+        .limit(500);
+    // Warm-up of both paths.
+    await load(`${base}/bookings?${window}`, headers, 1);
+    const timelineApi = await load(
+      `${base}/bookings?${window}`,
+      headers,
+      options.seconds,
+    );
+    const rawLatencies: number[] = [];
+    const deadline = performance.now() + options.seconds * 1000;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (performance.now() < deadline) {
+          const started = performance.now();
+          await rawQuery();
+          rawLatencies.push(performance.now() - started);
+        }
+      }),
+    );
+    const timelineRaw = percentiles(rawLatencies);
+    const availability = new URLSearchParams({
+      durationHours: '72',
+      from,
+      to,
+      tier: 'test',
+    });
+    const availabilityApi = await load(
+      `${base}/availability?${availability}`,
+      headers,
+      options.seconds,
+    );
+    let plan: string | undefined;
+    if (db.id === 'PostgreSQL 15') {
+      const explained = await db.knex.raw(`EXPLAIN ${rawQuery().toString()}`);
+      plan = (explained.rows as Array<{ 'QUERY PLAN': string }>)
+        .map(row => row['QUERY PLAN'])
+        .join('\n');
+    }
+    return {
+      database: db.id,
+      bookings: Math.ceil(options.bookings / ENVIRONMENTS) * ENVIRONMENTS,
+      timelineApi,
+      timelineRaw,
+      timelineRatio: timelineApi.p95 / timelineRaw.p95,
+      availabilityApi,
+      plan,
+    };
+  } finally {
+    await backend.stop();
+  }
+}
