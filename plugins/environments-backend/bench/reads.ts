@@ -75,7 +75,7 @@ async function seed(db: BenchDatabase, bookings: number, now: number) {
        FROM generate_series(0, ${ENVIRONMENTS - 1}) AS e, generate_series(0, ${
         perEnvironment - 1
       }) AS s,
-         LATERAL (SELECT to_timestamp((?::bigint + (e % 20)::bigint * ${DAY} - ${span} + s * ${
+         LATERAL (SELECT to_timestamp((?::bigint + (e % 20)::bigint * ${DAY} - ${span} + s::bigint * ${
         BOOKING_HOURS * HOUR
       })::double precision / 1000) AS starts) AS t`,
       [now, now],
