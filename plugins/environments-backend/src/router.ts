@@ -75,11 +75,13 @@ export function createRouter(deps: {
     req: Request<any, any, any, any>,
     meta: JsonObject,
     write: () => Promise<T>,
+    /** What the outcome adds to the event (a decision, say); nothing by default. */
+    outcome?: (result: T) => JsonObject,
   ): Promise<T> {
     const event = await auditor.createEvent({ eventId, request: req, meta });
     try {
       const result = await write();
-      await event.success();
+      await event.success(outcome ? { meta: outcome(result) } : undefined);
       return result;
     } catch (error) {
       await event.fail({ error: error as Error });
@@ -402,24 +404,18 @@ export function createRouter(deps: {
   router.get('/slos/gate', async (req, res) => {
     const credentials = await anyCaller(req);
     const entityRef = requiredEntityRef(req.query.entityRef, 'entityRef');
-    const event = await auditor.createEvent({
-      eventId: 'slo-gate',
-      request: req,
-      meta: { entityRef, environment: req.query.environment ?? null },
-    });
-    try {
-      const result = await slos.gate(entityRef, {
-        environment: req.query.environment,
-        credentials,
-      });
-      await event.success({
-        meta: { decision: result.decision, reasons: result.reasons },
-      });
-      res.json(result);
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
+    const result = await audited(
+      'slo-gate',
+      req,
+      { entityRef, environment: req.query.environment ?? null },
+      () =>
+        slos.gate(entityRef, {
+          environment: req.query.environment,
+          credentials,
+        }),
+      gate => ({ decision: gate.decision, reasons: gate.reasons }),
+    );
+    res.json(result);
   });
 
   router.get('/slos/rollup', async (req, res) => {
