@@ -8,9 +8,16 @@ import path from 'node:path';
 import { benchBookingCreate, CreateRow } from './bookingCreate';
 import { BenchDatabaseId, freshDatabase } from './databases';
 import { benchReads, ReadRow } from './reads';
+import { profileTable } from './profile';
 import { ms } from './stats';
 
 const quick = process.argv.includes('--quick');
+/** `--only=create,reads`: run some cases only, while working on them (the report is partial). */
+const only = process.argv
+  .find(arg => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const runs = (name: string) => !only || only.includes(name);
 const repoRoot = path.resolve(__dirname, '../../..');
 const DATABASES: BenchDatabaseId[] = ['PostgreSQL 15', 'SQLite'];
 
@@ -44,8 +51,8 @@ function createTable(rows: CreateRow[]): string {
 
 function readTable(rows: ReadRow[]): string {
   const lines = [
-    '| Database | Bookings | Timeline API p50 / p95 / p99 ms | Same SQL p50 / p95 / p99 ms | p95 ratio (target ≤ 3) | Availability API p50 / p95 / p99 ms (p95 target ≤ 100) |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| Database | Bookings | Timeline API p50 / p95 / p99 ms | Same SQL p50 / p95 / p99 ms | p95 ratio (target ≤ 3) | Availability, 1 client, p50 / p95 / p99 ms (p95 target ≤ 100) | Availability, 8 clients, p50 / p95 / p99 ms |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const row of rows) {
     const ratio = Number(row.timelineRatio.toFixed(2));
@@ -61,7 +68,9 @@ function readTable(rows: ReadRow[]): string {
         row.availabilityApi.p50,
       )} / ${ms(row.availabilityApi.p95)} / ${ms(
         row.availabilityApi.p99,
-      )} ${available} |`,
+      )} ${available} | ${ms(row.availabilityLoaded.p50)} / ${ms(
+        row.availabilityLoaded.p95,
+      )} / ${ms(row.availabilityLoaded.p99)} |`,
     );
   }
   return lines.join('\n');
@@ -72,32 +81,36 @@ async function main() {
   const createRows: CreateRow[] = [];
   const readRows: ReadRow[] = [];
   for (const id of DATABASES) {
-    const db = await freshDatabase(id);
-    try {
-      process.stdout.write(`==> Row 1, create booking, ${id}\n`);
-      createRows.push(
-        ...(await benchBookingCreate(db, {
-          concurrencies: [1, 8, 32],
-          seconds: quick ? 2 : 10,
-          repetitions: quick ? 1 : 3,
-        })),
-      );
-    } finally {
-      await db.drop();
+    if (runs('create')) {
+      const db = await freshDatabase(id);
+      try {
+        process.stdout.write(`==> Row 1, create booking, ${id}\n`);
+        createRows.push(
+          ...(await benchBookingCreate(db, {
+            concurrencies: [1, 8, 32],
+            seconds: quick ? 2 : 10,
+            repetitions: quick ? 1 : 3,
+          })),
+        );
+      } finally {
+        await db.drop();
+      }
     }
-    const readDb = await freshDatabase(id);
-    try {
-      process.stdout.write(
-        `==> Rows 2 and 3, timeline and availability, ${id}\n`,
-      );
-      readRows.push(
-        await benchReads(readDb, {
-          bookings: quick ? 20_000 : 1_000_000,
-          seconds: quick ? 2 : 10,
-        }),
-      );
-    } finally {
-      await readDb.drop();
+    if (runs('reads')) {
+      const readDb = await freshDatabase(id);
+      try {
+        process.stdout.write(
+          `==> Rows 2 and 3, timeline and availability, ${id}\n`,
+        );
+        readRows.push(
+          await benchReads(readDb, {
+            bookings: quick ? 20_000 : 1_000_000,
+            seconds: quick ? 2 : 10,
+          }),
+        );
+      } finally {
+        await readDb.drop();
+      }
     }
   }
 
@@ -146,6 +159,15 @@ Query plan of the timeline's SQL on PostgreSQL:
 ${readRows.find(row => row.plan)?.plan ?? ''}
 \`\`\`
 
+${readRows
+  .filter(row => row.availabilityProfile)
+  .map(
+    row => `Profile of the availability search on ${row.database}:
+
+${profileTable(row.availabilityProfile!)}
+`,
+  )
+  .join('\n')}
 ## Not measured yet
 
 Rows 4 to 7 of the benchmark issue: the Environments tab's server time with three CI providers,

@@ -10,6 +10,7 @@ import { AddressInfo } from 'node:net';
 import { syncEnvironments } from '../src/database/environmentsStore';
 import { environmentsPlugin } from '../src/plugin';
 import { BenchDatabase } from './databases';
+import { profiled, ProfileSummary } from './profile';
 import { percentiles } from './stats';
 
 const HOUR = 3600_000;
@@ -17,6 +18,8 @@ const DAY = 24 * HOUR;
 const ENVIRONMENTS = 500;
 /** Length of every seeded booking; they follow each other without gaps. */
 const BOOKING_HOURS = 4;
+/** Row 3's target: the availability search's p95. */
+export const AVAILABILITY_TARGET_MS = 100;
 
 export interface ReadRow {
   database: string;
@@ -24,7 +27,12 @@ export interface ReadRow {
   timelineApi: ReturnType<typeof percentiles>;
   timelineRaw: ReturnType<typeof percentiles>;
   timelineRatio: number;
+  /** One user searching at a time. */
   availabilityApi: ReturnType<typeof percentiles>;
+  /** Eight searching at once, as for the timeline. */
+  availabilityLoaded: ReturnType<typeof percentiles>;
+  /** Where the availability search spends its time, when it misses its target. */
+  availabilityProfile?: ProfileSummary;
   plan?: string;
 }
 
@@ -105,11 +113,12 @@ async function load(
   url: string,
   headers: Record<string, string>,
   seconds: number,
+  connections = 8,
 ) {
   const latencies: number[] = [];
   await new Promise<void>((resolve, reject) => {
     const instance = autocannon(
-      { url, connections: 8, duration: seconds, headers },
+      { url, connections, duration: seconds, headers },
       error => (error ? reject(error) : resolve()),
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
@@ -200,7 +209,19 @@ export async function benchReads(
       `${base}/availability?${availability}`,
       headers,
       options.seconds,
+      1,
     );
+    const availabilityLoaded = await load(
+      `${base}/availability?${availability}`,
+      headers,
+      options.seconds,
+    );
+    const availabilityProfile =
+      availabilityApi.p95 > AVAILABILITY_TARGET_MS
+        ? await profiled(`availability-${db.id}`, async () => {
+            await load(`${base}/availability?${availability}`, headers, 3, 1);
+          })
+        : undefined;
     let plan: string | undefined;
     if (db.id === 'PostgreSQL 15') {
       const explained = await db.knex.raw(`EXPLAIN ${rawQuery().toString()}`);
@@ -215,6 +236,8 @@ export async function benchReads(
       timelineRaw,
       timelineRatio: timelineApi.p95 / timelineRaw.p95,
       availabilityApi,
+      availabilityLoaded,
+      availabilityProfile,
       plan,
     };
   } finally {

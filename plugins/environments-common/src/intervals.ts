@@ -62,6 +62,32 @@ export function slotConflicts<T extends SlotInterval>(
 }
 
 /**
+ * The stretches during which at least `capacity` of `held` are active at once: where no further
+ * booking fits. One sweep over the start and end instants, so O(n log n).
+ */
+export function fullStretches(held: Interval[], capacity: number): Interval[] {
+  // At equal instants ends come first: back-to-back intervals never overlap.
+  const events = held
+    .flatMap(h => [
+      { at: h.start, change: 1 },
+      { at: h.end, change: -1 },
+    ])
+    .sort((a, b) => a.at - b.at || a.change - b.change);
+  const stretches: Interval[] = [];
+  let active = 0;
+  let fullSince: number | undefined;
+  for (const { at, change } of events) {
+    active += change;
+    if (active >= capacity && fullSince === undefined) fullSince = at;
+    if (active < capacity && fullSince !== undefined) {
+      if (at > fullSince) stretches.push({ start: fullSince, end: at });
+      fullSince = undefined;
+    }
+  }
+  return stretches;
+}
+
+/**
  * The earliest interval of `durationMs` starting at or after `from` that fits next to `held`
  * (see `slotConflicts`), searching no later than `searchUntil`; undefined when none fits.
  */
@@ -73,16 +99,23 @@ export function nextFreeSlot(
   searchUntil: number,
   componentRef?: string,
 ): Interval | undefined {
-  // A slot can only open at `from` or when a held interval ends.
-  const candidates = [
-    from,
-    ...held.map(h => h.end).filter(end => end > from),
-  ].sort((a, b) => a - b);
-  for (const start of candidates) {
-    if (start > searchUntil) break;
-    const slot = { start, end: start + durationMs };
-    if (slotConflicts(held, { ...slot, componentRef }, capacity).length === 0)
-      return slot;
+  const blocked = fullStretches(held, capacity);
+  if (componentRef !== undefined) {
+    blocked.push(
+      ...fullStretches(
+        held.filter(h => h.componentRef === componentRef),
+        1,
+      ),
+    );
   }
-  return undefined;
+  blocked.sort((a, b) => a.start - b.start);
+  // A slot can only open at `from` or where a blocked stretch ends.
+  let start = from;
+  for (const stretch of blocked) {
+    if (start > searchUntil) return undefined;
+    if (stretch.end <= start) continue;
+    if (stretch.start >= start + durationMs) break;
+    start = stretch.end;
+  }
+  return start > searchUntil ? undefined : { start, end: start + durationMs };
 }

@@ -8,6 +8,8 @@ import {
   expireEndedBookings,
   insertBooking,
   listBookings,
+  listCurrentAndUpcomingBookings,
+  listHeldIntervals,
   listHoldingBookings,
 } from './bookingsStore';
 import { lockEnvironment } from './environmentsStore';
@@ -97,6 +99,95 @@ describe('bookingsStore', () => {
           })
         ).map(b => b.id),
       ).toEqual(['running', 'next']);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'reads what environment cards and the free-slot search need, on %p',
+    async databaseId => {
+      const knex: Knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      const shared = 'resource:default/shared';
+      const quiet = 'resource:default/quiet';
+      const bookings: Array<[string, string, number, number, string]> = [
+        // Two current bookings of a capacity-2 environment, then eight upcoming ones.
+        ['now-a', shared, -2, 1, 'approved'],
+        ['now-b', shared, -1, 2, 'pending'],
+        ...Array.from(
+          { length: 8 },
+          (_, i): [string, string, number, number, string] => [
+            `next-${i}`,
+            shared,
+            3 + i,
+            4 + i,
+            'approved',
+          ],
+        ),
+        ['cancelled', shared, 1, 2, 'cancelled'],
+        ['beyond-horizon', quiet, 400, 401, 'approved'],
+        ['quiet-next', quiet, 5, 6, 'pending'],
+      ];
+      await knex.transaction(async tx => {
+        for (const ref of [shared, quiet]) {
+          await lockEnvironment(
+            tx,
+            { entityRef: ref, tier: 'test', bookable: true, capacity: 2 },
+            t0,
+          );
+        }
+        for (const [id, environmentRef, start, end, status] of bookings) {
+          await insertBooking(
+            tx,
+            {
+              id,
+              environmentRef,
+              requesterRef: 'user:default/alice',
+              title: id,
+              purpose: 'testing',
+              start: at(start),
+              end: at(end),
+              status: status as 'approved',
+            },
+            t0,
+          );
+        }
+      });
+
+      const shown = await listCurrentAndUpcomingBookings(
+        knex,
+        [shared, quiet],
+        t0,
+        at(14 * 24),
+        5,
+      );
+      expect(shown.map(b => b.id).sort()).toEqual(
+        [
+          'now-a',
+          'now-b',
+          'next-0',
+          'next-1',
+          'next-2',
+          'next-3',
+          'next-4',
+          'quiet-next',
+        ].sort(),
+      );
+
+      // Only approved bookings hold; the intervals come back as epoch milliseconds.
+      const held = await listHeldIntervals(knex, [shared, quiet], at(0), at(4));
+      expect(held.sort((a, b) => a.start - b.start || a.end - b.end)).toEqual([
+        {
+          environmentRef: shared,
+          start: at(-2).getTime(),
+          end: at(1).getTime(),
+        },
+        {
+          environmentRef: shared,
+          start: at(3).getTime(),
+          end: at(4).getTime(),
+        },
+      ]);
       await knex.destroy();
     },
   );

@@ -18,7 +18,7 @@ import { effectiveStatus, StoredBlackout } from './blackouts';
 import { isCurrent, StoredBooking, toBookingResponse } from './bookings';
 
 /** How many upcoming bookings an environment shows. */
-const MAX_UPCOMING = 5;
+export const MAX_UPCOMING = 5;
 
 /** What the catalog says about an environment, as the sync stores it. */
 export interface EnvironmentSnapshot {

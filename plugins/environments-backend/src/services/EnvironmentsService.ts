@@ -21,7 +21,10 @@ import {
   syncEnvironments,
   SyncResult,
 } from '../database/environmentsStore';
-import { listHoldingBookings } from '../database/bookingsStore';
+import {
+  listCurrentAndUpcomingBookings,
+  listHeldIntervals,
+} from '../database/bookingsStore';
 import { PolicySet, resolvePolicy } from '../domain/policies';
 import { listBlackouts } from '../database/blackoutsStore';
 import { appliesTo } from '../domain/blackouts';
@@ -29,6 +32,7 @@ import { earliestFreeSlot } from '../domain/availability';
 import { listActiveHolds } from '../database/waitlistStore';
 import {
   compareEnvironments,
+  MAX_UPCOMING,
   runsIn,
   toEnvironment,
   toSnapshot,
@@ -123,7 +127,7 @@ export class EnvironmentsService {
     );
     const refs = candidates.map(env => env.entityRef);
     const [bookings, holds, blackouts] = await Promise.all([
-      listHoldingBookings(this.deps.db, refs, query.from, query.to),
+      listHeldIntervals(this.deps.db, refs, query.from, query.to),
       listActiveHolds(this.deps.db, refs, new Date()),
       listBlackouts(this.deps.db, {
         environmentRefs: refs,
@@ -136,13 +140,18 @@ export class EnvironmentsService {
       start: x.start.getTime(),
       end: x.end.getTime(),
     });
+    const held = byEnvironment([
+      ...bookings,
+      ...holds.map(hold => ({
+        environmentRef: hold.environmentRef,
+        ...interval(hold),
+      })),
+    ]);
     return candidates
       .map(environment => ({
         environment,
         slot: earliestFreeSlot({
-          held: [...bookings, ...holds]
-            .filter(b => b.environmentRef === environment.entityRef)
-            .map(interval),
+          held: held.get(environment.entityRef) ?? [],
           blackouts: blackouts
             .filter(b => appliesTo(b, environment))
             .map(interval),
@@ -170,12 +179,14 @@ export class EnvironmentsService {
   ): Promise<Environment[]> {
     const refs = entities.map(e => stringifyEntityRef(e));
     const states = await getEnvironmentStates(this.deps.db, refs);
-    const bookings = await listHoldingBookings(
-      this.deps.db,
-      refs,
-      now,
-      new Date(now.getTime() + UPCOMING_WINDOW_MS),
-      ['approved', 'pending'],
+    const bookings = byEnvironment(
+      await listCurrentAndUpcomingBookings(
+        this.deps.db,
+        refs,
+        now,
+        new Date(now.getTime() + UPCOMING_WINDOW_MS),
+        MAX_UPCOMING,
+      ),
     );
     const snapshots = entities.map(toSnapshot);
     const blackouts = await listBlackouts(this.deps.db, {
@@ -190,7 +201,7 @@ export class EnvironmentsService {
         entity,
         {
           state: states.get(refs[i]),
-          bookings: bookings.filter(b => b.environmentRef === refs[i]),
+          bookings: bookings.get(refs[i]) ?? [],
           blackouts: blackouts.filter(b => appliesTo(b, snapshot)),
           policy: resolvePolicy(this.deps.policies, snapshot),
         },
@@ -215,4 +226,17 @@ export class EnvironmentsService {
     );
     return result;
   }
+}
+
+/** Items by the environment they belong to, in one pass. */
+function byEnvironment<T extends { environmentRef: string }>(
+  items: T[],
+): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const item of items) {
+    const group = grouped.get(item.environmentRef);
+    if (group) group.push(item);
+    else grouped.set(item.environmentRef, [item]);
+  }
+  return grouped;
 }
