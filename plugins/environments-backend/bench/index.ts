@@ -8,6 +8,13 @@ import path from 'node:path';
 import { benchBookingCreate, CreateRow } from './bookingCreate';
 import { BenchDatabaseId, freshDatabase } from './databases';
 import { benchReads, ReadRow } from './reads';
+import {
+  benchPipelines,
+  EconomyRow,
+  economySection,
+  TabRow,
+  tabSection,
+} from './pipelines';
 import { profileTable } from './profile';
 import { ms } from './stats';
 
@@ -114,6 +121,17 @@ async function main() {
     }
   }
 
+  let pipelines: { tab: TabRow; economy: EconomyRow } | undefined;
+  if (runs('pipelines')) {
+    process.stdout.write(
+      '==> Rows 4 and 5, Environments tab and CI upstream economy\n',
+    );
+    pipelines = await benchPipelines({
+      seconds: quick ? 2 : 10,
+      repetitions: quick ? 3 : 7,
+    });
+  }
+
   const commit = execSync('git rev-parse --short HEAD', { cwd: repoRoot })
     .toString()
     .trim();
@@ -168,6 +186,14 @@ ${profileTable(row.availabilityProfile!)}
 `,
   )
   .join('\n')}
+## 4. The entity Environments tab
+
+${pipelines ? tabSection(pipelines.tab) : 'Not run.'}
+
+## 5. CI upstream economy
+
+${pipelines ? economySection(pipelines.economy) : 'Not run.'}
+
 ## Not measured yet
 
 Rows 4 to 7 of the benchmark issue: the Environments tab's server time with three CI providers,

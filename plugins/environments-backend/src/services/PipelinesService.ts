@@ -25,6 +25,7 @@ import {
   CiSourceState,
   DeploymentRecord,
   EntityDeployments,
+  Environment,
   pipelineRerunPermission,
   PipelineRunPage,
   PipelineRunResponse,
@@ -497,60 +498,75 @@ export class PipelinesService {
     const candidates = await this.deps.environments.list(credentials, {
       entityRef: ref,
     });
+    // Providers are independent: asked in parallel, the first view waits for the slowest
+    // rather than for their sum.
+    const counts = await Promise.all(
+      this.applicable(entity).map(provider =>
+        this.syncProvider(provider, entity, candidates),
+      ),
+    );
+    return counts.reduce((sum, count) => sum + count, 0);
+  }
+
+  /** One provider's deployments of an entity into the table; how many it stored. */
+  private async syncProvider(
+    provider: CiProvider,
+    entity: Entity,
+    candidates: Environment[],
+  ): Promise<number> {
+    const ref = stringifyEntityRef(entity);
+    const key = this.syncKey(provider, ref);
+    const previous = (await this.deps.syncStates.get(key)) as
+      | CiSourceState
+      | undefined;
+    let result: CiSourceState;
     let stored = 0;
-    for (const provider of this.applicable(entity)) {
-      const key = this.syncKey(provider, ref);
-      const previous = (await this.deps.syncStates.get(key)) as
-        | CiSourceState
-        | undefined;
-      let result: CiSourceState;
-      try {
-        const { items } = await provider.listDeployments(entity, { limit: 50 });
-        const now = new Date();
-        await upsertDeployments(
-          this.deps.db,
-          items.map(deployment => ({
-            id: randomUUID(),
-            provider: provider.id,
-            externalId: deployment.id,
-            entityRef: ref,
-            environmentName: deployment.environmentName,
-            environmentRef: matchEnvironment(
-              deployment.environmentName,
-              candidates,
-            ),
-            version: deployment.version,
-            commitSha: deployment.commitSha,
-            status: deployment.status,
-            deployedAt: new Date(deployment.createdAt),
-            deployedBy: deployment.createdBy,
-            url: deployment.url,
-            syncedAt: now,
-          })),
-        );
-        stored += items.length;
-        result = {
+    try {
+      const { items } = await provider.listDeployments(entity, { limit: 50 });
+      const now = new Date();
+      await upsertDeployments(
+        this.deps.db,
+        items.map(deployment => ({
+          id: randomUUID(),
           provider: provider.id,
-          status: 'ok',
-          asOf: now.toISOString(),
-        };
-      } catch (error) {
-        const reason = (error as Error).message;
-        this.deps.logger.warn(
-          `Deployment sync of ${ref} from ${provider.id}: ${reason}`,
-        );
-        // The stored deployments stay; they are as old as the last sync that worked.
-        result = {
-          provider: provider.id,
-          status: previous?.asOf ? 'stale' : 'unavailable',
-          reason,
-          asOf: previous?.asOf,
-        };
-      }
-      await this.deps.syncStates.set(key, result as unknown as JsonObject, {
-        ttl: SYNC_STATE_TTL_MS,
-      });
+          externalId: deployment.id,
+          entityRef: ref,
+          environmentName: deployment.environmentName,
+          environmentRef: matchEnvironment(
+            deployment.environmentName,
+            candidates,
+          ),
+          version: deployment.version,
+          commitSha: deployment.commitSha,
+          status: deployment.status,
+          deployedAt: new Date(deployment.createdAt),
+          deployedBy: deployment.createdBy,
+          url: deployment.url,
+          syncedAt: now,
+        })),
+      );
+      stored = items.length;
+      result = {
+        provider: provider.id,
+        status: 'ok',
+        asOf: now.toISOString(),
+      };
+    } catch (error) {
+      const reason = (error as Error).message;
+      this.deps.logger.warn(
+        `Deployment sync of ${ref} from ${provider.id}: ${reason}`,
+      );
+      // The stored deployments stay; they are as old as the last sync that worked.
+      result = {
+        provider: provider.id,
+        status: previous?.asOf ? 'stale' : 'unavailable',
+        reason,
+        asOf: previous?.asOf,
+      };
     }
+    await this.deps.syncStates.set(key, result as unknown as JsonObject, {
+      ttl: SYNC_STATE_TTL_MS,
+    });
     return stored;
   }
 
