@@ -242,7 +242,7 @@ async function startFakeCi(names: string[]) {
       });
     } else if (url.pathname.startsWith('/jenkins/')) {
       system = 'jenkins';
-      answer = fakeJenkins(`${base}/jenkins`, jobs, {
+      answer = fakeJenkins(`http://${req.headers.host}/jenkins`, jobs, {
         method: req.method!,
         path: url.pathname.slice('/jenkins'.length),
         headers,
