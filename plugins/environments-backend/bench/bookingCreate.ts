@@ -11,6 +11,7 @@ import { AddressInfo } from 'node:net';
 import { insertBooking } from '../src/database/bookingsStore';
 import { environmentsPlugin } from '../src/plugin';
 import { BenchDatabase } from './databases';
+import { profiled, ProfileSummary } from './profile';
 import { medianAndSpread, percentiles } from './stats';
 
 const HOUR = 3600_000;
@@ -28,6 +29,23 @@ export interface CreateRow {
   bare: ReturnType<typeof percentiles>;
   insertsPerSecond: number;
   failures: number;
+  /** SQL statements per booking (transaction control included): API path and bare. */
+  queriesPerCreate?: { api: number; bare: number };
+  /** Where the API path spends its time, when this row misses a target. */
+  profile?: ProfileSummary;
+}
+
+/** Row 1's targets: API throughput against the bare transaction, and p99 at 32 clients. */
+export const CREATE_RATIO_TARGET = 0.5;
+export const CREATE_P99_TARGET_MS = 50;
+export const CREATE_P99_CLIENTS = 32;
+
+export function createTargetsMet(row: CreateRow): boolean {
+  return (
+    Number(row.ratio.toFixed(2)) >= CREATE_RATIO_TARGET &&
+    (row.concurrency !== CREATE_P99_CLIENTS ||
+      row.api.p99 <= CREATE_P99_TARGET_MS)
+  );
 }
 
 function environment(i: number): Entity {
@@ -119,7 +137,8 @@ export async function benchBookingCreate(
     });
   };
 
-  async function api(concurrency: number, seconds: number) {
+  /** Creates for `seconds`, or `amount` creates when given. */
+  async function api(concurrency: number, seconds: number, amount?: number) {
     const latencies: number[] = [];
     let failures = 0;
     await new Promise<void>((resolve, reject) => {
@@ -127,7 +146,7 @@ export async function benchBookingCreate(
         {
           url: `http://127.0.0.1:${port}`,
           connections: concurrency,
-          duration: seconds,
+          ...(amount ? { amount } : { duration: seconds }),
           requests: [
             {
               method: 'POST',
@@ -228,6 +247,38 @@ export async function benchBookingCreate(
         insertsPerSecond: inserts.perSecond,
         failures: apiRuns.reduce((sum, run) => sum + run.failures, 0),
       });
+    }
+    // Each statement is a round trip to the database: the API path's count against the bare
+    // transaction's says how much of the gap is the database's share.
+    const statements = async (work: () => Promise<void>) => {
+      let count = 0;
+      const onQuery = () => {
+        count++;
+      };
+      knex.on('query', onQuery);
+      try {
+        for (let i = 0; i < 20; i++) await work();
+      } finally {
+        knex.off('query', onQuery);
+      }
+      return count / 20;
+    };
+    const queriesPerCreate = {
+      api: await statements(async () => {
+        await api(1, 0, 1);
+      }),
+      bare: await statements(bareTransaction),
+    };
+    for (const row of rows) row.queriesPerCreate = queriesPerCreate;
+    const missed = rows.filter(row => !createTargetsMet(row));
+    const worst = missed[missed.length - 1];
+    if (worst) {
+      worst.profile = await profiled(
+        `create-${db.id}-${worst.concurrency}`,
+        async () => {
+          await api(worst.concurrency, 3);
+        },
+      );
     }
   } finally {
     await backend.stop();

@@ -77,27 +77,36 @@ export async function syncEnvironments(
 /**
  * Makes sure the environment has a row and locks it until the transaction ends, so that
  * concurrent bookings of one environment are checked and inserted one after the other.
- * PostgreSQL takes a row lock; SQLite runs one write transaction at a time anyway.
+ * PostgreSQL takes a row lock; SQLite runs one write transaction at a time anyway. Returns the
+ * locked state, read by the same statement: a booking costs one round trip less.
  */
 export async function lockEnvironment(
   tx: Knex.Transaction,
   snapshot: EnvironmentSnapshot,
   now: Date,
-): Promise<void> {
+): Promise<EnvironmentState> {
   await tx(TABLE)
     .insert(newEnvironmentRow(snapshot, now))
     .onConflict('entity_ref')
     .ignore();
-  await lockStoredEnvironment(tx, snapshot.entityRef);
+  return (await lockStoredEnvironment(tx, snapshot.entityRef))!;
 }
 
-/** Locks an environment's existing row until the transaction ends (see `lockEnvironment`). */
+/**
+ * Locks an environment's existing row until the transaction ends (see `lockEnvironment`);
+ * its state, or undefined when it has no row.
+ */
 export async function lockStoredEnvironment(
   tx: Knex.Transaction,
   entityRef: string,
-): Promise<void> {
-  const query = tx(TABLE).select('entity_ref').where('entity_ref', entityRef);
-  await (tx.client.config.client === 'pg' ? query.forUpdate() : query);
+): Promise<EnvironmentState | undefined> {
+  const query = tx<EnvironmentRow>(TABLE)
+    .select()
+    .where('entity_ref', entityRef);
+  const [row] = await (tx.client.config.client === 'pg'
+    ? query.forUpdate()
+    : query);
+  return row && toState(row);
 }
 
 /** Stored states of the given environments (all when `entityRefs` is omitted), by entity ref. */

@@ -209,10 +209,7 @@ export class BookingsService {
     await this.checkBlackouts(snapshot, occurrences, credentials);
 
     return this.deps.db.transaction(async tx => {
-      await lockEnvironment(tx, snapshot, now);
-      const state = (await getEnvironmentStates(tx, [snapshot.entityRef])).get(
-        snapshot.entityRef,
-      )!;
+      const state = await lockEnvironment(tx, snapshot, now);
       if (state.status !== 'available') {
         throw new ConflictError(`${name} is ${state.status}`);
       }
@@ -448,14 +445,11 @@ export class BookingsService {
     const booking = await this.get(id);
     const adminOverride = await this.authorizeHolder(booking, credentials);
     return this.deps.db.transaction(async tx => {
-      await lockStoredEnvironment(tx, booking.environmentRef);
+      const state = (await lockStoredEnvironment(tx, booking.environmentRef))!;
       const current = (await getBooking(tx, id))!;
       const outcome = parseExtension(body, current, now);
       if ('refused' in outcome) throw new ConflictError(outcome.refused);
 
-      const state = (
-        await getEnvironmentStates(tx, [current.environmentRef])
-      ).get(current.environmentRef)!;
       const violations = extensionViolations(
         resolvePolicy(this.deps.policies, state),
         current,
