@@ -80,24 +80,31 @@ export class PrometheusSliSource implements SliSource {
     request: SliSeriesRequest,
   ): Promise<SliPoint[]> {
     const { firstEnd, lastEnd, stepMs } = request;
-    const values = new Map<number, number>();
+    // One slot per bucket end, filled in place: a 30-day window has thousands of points per
+    // query and a roll-up hundreds of queries, so no intermediate pairs or maps.
+    const values: Array<number | undefined> = new Array(
+      Math.floor((lastEnd - firstEnd) / stepMs) + 1,
+    ).fill(undefined);
     const chunkMs = (SLI_POINTS_PER_QUERY - 1) * stepMs;
     for (let start = firstEnd; start <= lastEnd; start += chunkMs + stepMs) {
       const end = Math.min(lastEnd, start + chunkMs);
-      for (const [time, value] of await this.queryRange(
+      for (const [seconds, text] of await this.queryRange(
         query,
         start,
         end,
         stepMs,
       )) {
-        values.set(time, value);
+        const slot = Math.round((seconds * 1000 - firstEnd) / stepMs);
+        const value = Number(text);
+        if (slot >= 0 && slot < values.length && Number.isFinite(value)) {
+          values[slot] = value;
+        }
       }
     }
-    const points: SliPoint[] = [];
-    for (let end = firstEnd; end <= lastEnd; end += stepMs) {
-      points.push({ end, value: values.get(end) });
-    }
-    return points;
+    return values.map((value, slot) => ({
+      end: firstEnd + slot * stepMs,
+      value,
+    }));
   }
 
   private async queryRange(
@@ -105,7 +112,7 @@ export class PrometheusSliSource implements SliSource {
     startMs: number,
     endMs: number,
     stepMs: number,
-  ): Promise<Array<[number, number]>> {
+  ): Promise<Array<[number, string]>> {
     const url = `${this.options.baseUrl.replace(
       /\/+$/,
       '',
@@ -145,9 +152,12 @@ export class PrometheusSliSource implements SliSource {
     let parsed: RangeResponse;
     try {
       parsed = (await response.json()) as RangeResponse;
-    } catch {
+    } catch (error) {
+      // The timeout also covers reading the body.
       throw new Error(
-        `Prometheus answered ${response.status} with a body that is not JSON`,
+        (error as Error).name === 'TimeoutError'
+          ? `Prometheus query failed: no complete answer within ${timeoutMs} ms`
+          : `Prometheus answered ${response.status} with a body that is not JSON`,
       );
     }
     if (!response.ok || parsed.status !== 'success') {
@@ -164,10 +174,6 @@ export class PrometheusSliSource implements SliSource {
       throw new Error('Prometheus answered with an unexpected result shape');
     }
     // The queries aggregate with sum/max/min, so there is at most one series.
-    const series = parsed.data.result[0];
-    return (series?.values ?? []).flatMap(([time, text]) => {
-      const value = Number(text);
-      return Number.isFinite(value) ? [[Math.round(time * 1000), value]] : [];
-    });
+    return parsed.data.result[0]?.values ?? [];
   }
 }

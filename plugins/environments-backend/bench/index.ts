@@ -23,6 +23,7 @@ import {
   tabSection,
 } from './pipelines';
 import { profileTable } from './profile';
+import { benchSlos, SloRow, sloSection } from './slos';
 import { ms } from './stats';
 
 const quick = process.argv.includes('--quick');
@@ -156,6 +157,12 @@ async function main() {
     });
   }
 
+  let slos: SloRow | undefined;
+  if (runs('slos')) {
+    process.stdout.write('==> Row 6, SLO evaluation on Prometheus\n');
+    slos = await benchSlos({ quick });
+  }
+
   const commit = execSync('git rev-parse --short HEAD', { cwd: repoRoot })
     .toString()
     .trim();
@@ -241,6 +248,8 @@ ${pipelines ? tabSection(pipelines.tab) : 'Not run.'}
 ## 5. CI upstream economy
 
 ${pipelines ? economySection(pipelines.economy) : 'Not run.'}
+
+${slos ? sloSection(slos) : '## 6. SLO evaluation\n\nNot run.'}
 
 ## 7. Growth
 

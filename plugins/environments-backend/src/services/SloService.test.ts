@@ -408,6 +408,51 @@ describe('SloService on a real Prometheus', () => {
       later,
     );
     expect(closed.decision).toBe('deny');
+
+    // The roll-up keeps SLOs without numbers, one row per objective, rather than dropping them.
+    const rollup = await service(source).rollup(
+      'group:default/payments',
+      credentials,
+      later,
+    );
+    expect(
+      rollup.items.map(i => [
+        i.entityRef,
+        i.slo,
+        i.objective,
+        i.status,
+        i.source,
+        i.budgetRemaining,
+      ]),
+    ).toEqual(
+      expect.arrayContaining([
+        [
+          'component:default/checkout',
+          'availability',
+          'Three nines',
+          'no-data',
+          'unavailable',
+          undefined,
+        ],
+        [
+          'component:default/checkout',
+          'availability',
+          'Two nines',
+          'no-data',
+          'unavailable',
+          undefined,
+        ],
+        [
+          'component:default/ledger',
+          'weekly',
+          '99.9%',
+          'no-data',
+          'unavailable',
+          undefined,
+        ],
+      ]),
+    );
+    expect(rollup.items).toHaveLength(5);
   });
 
   it('says when no SLI source is configured', async () => {

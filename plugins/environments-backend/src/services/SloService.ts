@@ -41,6 +41,8 @@ import { EnvironmentsService } from './EnvironmentsService';
 import { SingleFlight } from './SingleFlight';
 import { SloFiles } from './SloFiles';
 
+/** How many SLOs a roll-up evaluates at once. */
+const ROLLUP_CONCURRENCY = 8;
 /** Evaluated SLOs are reused this long: the buckets only move on every step anyway. */
 const FRESH_TTL_MS = 60_000;
 /** The last good evaluation is kept this long, to show (marked stale) when a source is down. */
@@ -274,33 +276,57 @@ export class SloService {
     );
     const rows: SloRollupItem[] = [];
     const problems: SloRollup['problems'] = [];
+    const work: Array<{ component: Entity; slo: SloDefinition }> = [];
     await Promise.all(
       components.map(async component => {
-        const entityRef = stringifyEntityRef(component);
         const definitions = await this.definitions(component);
-        problems.push(...definitions.problems.map(p => ({ ...p, entityRef })));
-        const summaries = await Promise.all(
-          definitions.slos.map(slo =>
-            this.summary(entityRef, slo, undefined, now),
-          ),
+        problems.push(
+          ...definitions.problems.map(p => ({
+            ...p,
+            entityRef: stringifyEntityRef(component),
+          })),
         );
-        for (const summary of summaries) {
-          for (const objective of summary.objectives) {
+        work.push(...definitions.slos.map(slo => ({ component, slo })));
+      }),
+    );
+    // A big group has hundreds of SLOs: all their queries at once would queue at the source and
+    // time out there. A few at a time keeps each query's wait short.
+    await eachWithLimit(
+      work,
+      ROLLUP_CONCURRENCY,
+      async ({ component, slo }) => {
+        const entityRef = stringifyEntityRef(component);
+        const summary = await this.summary(entityRef, slo, undefined, now);
+        const row = {
+          entityRef,
+          entityTitle: component.metadata.title,
+          slo: summary.name,
+          sloTitle: summary.displayName,
+          source: summary.source.status,
+        };
+        if (summary.objectives.length === 0) {
+          // No numbers (the source failed or is missing): the SLO still has its rows, marked so.
+          for (const objective of slo.objectives) {
             rows.push({
-              entityRef,
-              entityTitle: component.metadata.title,
-              slo: summary.name,
-              sloTitle: summary.displayName,
+              ...row,
               objective: objective.name,
               target: objective.target,
-              sli: objective.sli,
-              budgetRemaining: objective.budgetRemaining,
-              status: objective.status,
-              source: summary.source.status,
+              status: 'no-data',
             });
           }
+          return;
         }
-      }),
+        for (const objective of summary.objectives) {
+          rows.push({
+            ...row,
+            objective: objective.name,
+            target: objective.target,
+            sli: objective.sli,
+            budgetRemaining: objective.budgetRemaining,
+            status: objective.status,
+          });
+        }
+      },
     );
     rows.sort(
       (a, b) =>
@@ -537,4 +563,18 @@ export class SloService {
     // Summaries and file contents are plain JSON (no dates, no undefined that matters).
     await this.deps.cache.set(key, value as JsonObject, { ttl });
   }
+}
+
+/** Runs `work` on every item, at most `limit` at a time. */
+async function eachWithLimit<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
