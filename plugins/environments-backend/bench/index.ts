@@ -13,7 +13,12 @@ import {
   CreateRow,
 } from './bookingCreate';
 import { BenchDatabaseId, freshDatabase } from './databases';
-import { AVAILABILITY_TARGET_MS, benchReads, ReadRow } from './reads';
+import {
+  AVAILABILITY_TARGET_MS,
+  benchReads,
+  ReadRow,
+  StatementTiming,
+} from './reads';
 import { benchGrowth, GrowthRow, growthSection } from './growth';
 import {
   benchPipelines,
@@ -64,6 +69,27 @@ function createTable(rows: CreateRow[]): string {
       } |`,
     );
   }
+  return lines.join('\n');
+}
+
+/** The statements of one request as the database timed them. */
+function statementsTable(statements: StatementTiming[] | undefined): string {
+  if (!statements) return '';
+  const lines = [
+    '',
+    "The database's side of one search (`EXPLAIN ANALYZE` of each statement it sent):",
+    '',
+    '| Execution ms | Rows | Statement |',
+    '| --- | --- | --- |',
+    ...statements.map(
+      statement =>
+        `| ${statement.executionMs.toFixed(1)} | ${statement.rows} | \`${
+          statement.sql.length > 160
+            ? `${statement.sql.slice(0, 160)}…`
+            : statement.sql
+        }\` |`,
+    ),
+  ];
   return lines.join('\n');
 }
 
@@ -238,6 +264,7 @@ ${readRows
     row => `Profile of the availability search on ${row.database}, one client:
 
 ${profileTable(row.availability!.profile!)}
+${statementsTable(row.availability!.statements)}
 `,
   )
   .join('\n')}

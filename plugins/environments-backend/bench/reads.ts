@@ -6,6 +6,7 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import autocannon from 'autocannon';
+import { Knex } from 'knex';
 import { AddressInfo } from 'node:net';
 import { syncEnvironments } from '../src/database/environmentsStore';
 import { environmentsPlugin } from '../src/plugin';
@@ -21,6 +22,55 @@ const BOOKING_HOURS = 4;
 /** Row 3's target: the availability search's p95. */
 export const AVAILABILITY_TARGET_MS = 100;
 
+/** One statement a request ran, timed by the database itself (`EXPLAIN ANALYZE`). */
+export interface StatementTiming {
+  sql: string;
+  rows: number;
+  executionMs: number;
+}
+
+/**
+ * Runs `work`, records the statements it sends, and runs each SELECT again under `EXPLAIN
+ * ANALYZE` on PostgreSQL: how much of a request's time the database spends, and on what.
+ */
+async function explainStatements(
+  knex: Knex,
+  work: () => Promise<void>,
+): Promise<StatementTiming[]> {
+  const sent: Array<{ sql: string; bindings: unknown[] }> = [];
+  const onQuery = (query: { sql: string; bindings?: unknown[] }) => {
+    sent.push({ sql: query.sql, bindings: query.bindings ?? [] });
+  };
+  knex.on('query', onQuery);
+  try {
+    await work();
+  } finally {
+    knex.off('query', onQuery);
+  }
+  // knex's `query` event carries the driver's own text ($1, $2, ...): run it on a raw
+  // connection rather than through knex.raw, which would read `?` placeholders.
+  const connection = await knex.client.acquireConnection();
+  try {
+    const timings: StatementTiming[] = [];
+    for (const { sql, bindings } of sent) {
+      if (!/^\s*select/i.test(sql)) continue;
+      const result = await connection.query(
+        `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`,
+        bindings,
+      );
+      const [explained] = result.rows[0]['QUERY PLAN'];
+      timings.push({
+        sql: sql.replace(/\s+/g, ' ').replace(/\$\d+(, \$\d+)+/g, '…'),
+        rows: explained.Plan['Actual Rows'],
+        executionMs: explained['Execution Time'],
+      });
+    }
+    return timings;
+  } finally {
+    await knex.client.releaseConnection(connection);
+  }
+}
+
 export interface ReadRow {
   database: string;
   bookings: number;
@@ -35,6 +85,8 @@ export interface ReadRow {
     eightClients: ReturnType<typeof percentiles>;
     /** Where the search spends its time, when it misses its target. */
     profile?: ProfileSummary;
+    /** The database's side of one search, statement by statement (PostgreSQL only). */
+    statements?: StatementTiming[];
   };
   plan?: string;
 }
@@ -203,7 +255,13 @@ export async function benchReads(
               await load(url, headers, 3, 1);
             })
           : undefined;
-      return { oneClient, eightClients, profile };
+      const statements =
+        profile && db.id === 'PostgreSQL 15'
+          ? await explainStatements(db.knex, async () => {
+              await fetch(url, { headers });
+            })
+          : undefined;
+      return { oneClient, eightClients, profile, statements };
     };
     const rawQuery = () =>
       db

@@ -85,6 +85,9 @@ export async function lockEnvironment(
   snapshot: EnvironmentSnapshot,
   now: Date,
 ): Promise<EnvironmentState> {
+  // Nearly always the row exists: lock it in one statement, and insert only the first time.
+  const existing = await lockStoredEnvironment(tx, snapshot.entityRef);
+  if (existing) return existing;
   await tx(TABLE)
     .insert(newEnvironmentRow(snapshot, now))
     .onConflict('entity_ref')
