@@ -288,22 +288,42 @@ ${growthRows.length ? growthSection(growthRows) : 'Not run.'}
 
 ## What was done about the targets
 
+- **Row 1, create booking.** The profile of the API path is dominated by the database driver
+  (\`pg\`'s parsing and socket writes, knex's query building), not by the router, validation or
+  permission code: the gap to the bare transaction is mostly the number of statements. A booking
+  sent 10 statements where the bare transaction sends 5 (transaction control included): the
+  blackout check, the environment's insert-if-missing and its lock, a second read of its state,
+  the waitlist holds, the overlapping bookings, the insert and the audit row. The state now comes
+  back with the lock, and the insert runs only the first time an environment is booked: 8
+  statements. What is left is what the API must do beyond the bare transaction (blackouts, holds,
+  audit); merging the holds and bookings reads into one statement would be the next step.
+  SQLite's larger count is knex's transaction emulation on its one connection.
 - **Row 3, availability search.** The first full run took 7.6 s (PostgreSQL) and 9.6 s (SQLite) at
-  p95 over a million bookings. Its profile showed two quadratic steps: every environment filtered
-  the whole list of bookings for its own, and the free-slot search tested every candidate start
-  against every booking. Now bookings are grouped by environment in one pass; the free-slot
-  search is one sweep over start and end instants (\`fullStretches\`, O(n log n)), checked
-  against the plain definition by a seeded comparison test; the search reads three columns, with
-  PostgreSQL sending epoch numbers instead of timestamps to parse; and environment cards read only
-  their current and next five bookings, ranked in SQL, instead of a fortnight of them. What is
-  left, per the profile above when the target is still missed: building all 500 environments from
-  the catalog and moving the fortnight's held intervals (about 27,000 here) out of the database.
-  The next step would be the gap search in SQL for single-slot environments.
+  p95 over a million bookings with 8 clients. Its profile showed two quadratic steps: every
+  environment filtered the whole list of bookings for its own, and the free-slot search tested
+  every candidate start against every booking. Now bookings are grouped by environment in one
+  pass; the free-slot search is one sweep over start and end instants (\`fullStretches\`,
+  O(n log n)), checked against the plain definition by a seeded comparison test; the search reads
+  three columns, with PostgreSQL sending epoch numbers instead of timestamps to parse; and
+  environment cards read only their current and next five bookings, ranked in SQL, instead of a
+  fortnight of them. The statement table above shows what is left on the database's side: ranking
+  the fortnight's bookings per environment and reading its held intervals (about 26,000 rows
+  here); the CPU profile shows the rest (building 500 environments, parsing rows, garbage
+  collection). Next steps: a per-environment \`LIMIT\` (a lateral join) for the cards' bookings,
+  and the gap search in SQL for single-slot environments, so the intervals never leave the
+  database.
 - **Row 4, cold tab.** The first view of an entity syncs its deployments, and the sync asked its
   providers one after another: 886 ms for the whole tab with fake delays of 100, 200 and 300 ms.
   It asks them in parallel now (about 390 ms, the slowest provider's two round trips).
-- **Row 1, create booking.** See its profile above: the time beyond the bare transaction is the
-  HTTP stack around it.
+- **Row 6, SLO roll-up.** Its first run took 5.4 s cold for 100 SLOs and showed that the roll-up
+  sent all its queries at once (the slowest waited 3.9 s at Prometheus) and silently dropped any
+  SLO whose query failed. The roll-up now evaluates 8 SLOs at a time, keeps SLOs without numbers
+  as rows marked \`no-data\`, and Prometheus answers are written into one array per query
+  instead of pairs, a map and objects. What is left is CPU on both sides, which share 2 cores:
+  Prometheus spends about 20 ms per 30-day query at 5-minute steps, and the backend parses
+  about 8,600 points per query and caches each evaluation with its chart series. Next steps:
+  evaluate the budget from coarser buckets than the burn-rate windows need, and keep buckets
+  between evaluations so only the newest are asked for.
 `;
   const out = quick
     ? path.join(repoRoot, 'test-results', 'benchmarks-quick.md')
