@@ -255,12 +255,14 @@ export async function benchReads(
               await load(url, headers, 3, 1);
             })
           : undefined;
-      const statements =
-        profile && db.id === 'PostgreSQL 15'
-          ? await explainStatements(db.knex, async () => {
-              await fetch(url, { headers });
-            })
-          : undefined;
+      let statements: StatementTiming[] | undefined;
+      if (profile && db.id === 'PostgreSQL 15') {
+        // Let the profiled load's last requests finish first: only this one is recorded.
+        await new Promise(resolve => setTimeout(resolve, 1000));
+        statements = await explainStatements(db.knex, async () => {
+          await fetch(url, { headers });
+        });
+      }
       return { oneClient, eightClients, profile, statements };
     };
     const rawQuery = () =>

@@ -120,27 +120,56 @@ export async function listCurrentAndUpcomingBookings(
         .whereIn('status', shown)
         .where('starts_at', '<=', now)
         .where('ends_at', '>', now),
-      db
-        .select('*')
-        .from(
-          db<BookingRow>(TABLE)
-            .select(
-              '*',
-              db.raw(
-                'row_number() over (partition by environment_ref order by starts_at, id) as position',
-              ),
-            )
-            .whereIn('environment_ref', refs)
-            .whereIn('status', shown)
-            .where('starts_at', '>', now)
-            .where('starts_at', '<', horizon)
-            .as('ranked'),
-        )
-        .where('position', '<=', upcoming),
+      nextBookings(db, refs, shown, now, horizon, upcoming),
     ]);
-    rows.push(...current, ...(next as BookingRow[]));
+    rows.push(...current, ...next);
   }
   return rows.map(toBooking);
+}
+
+/**
+ * The first `upcoming` bookings per environment starting in `(now, horizon)`. PostgreSQL walks
+ * each environment's index with a LIMIT (a lateral join), so a busy fortnight costs a few rows
+ * per environment; SQLite, which has no lateral joins, ranks the fortnight's bookings instead.
+ */
+async function nextBookings(
+  db: Knex | Knex.Transaction,
+  refs: string[],
+  statuses: BookingStatus[],
+  now: Date,
+  horizon: Date,
+  upcoming: number,
+): Promise<BookingRow[]> {
+  if (db.client.config.client === 'pg') {
+    const { rows } = await db.raw(
+      `SELECT b.* FROM unnest(?::text[]) AS e(ref)
+       CROSS JOIN LATERAL (
+         SELECT * FROM ${TABLE}
+         WHERE environment_ref = e.ref AND status = ANY(?::text[])
+           AND starts_at > ? AND starts_at < ?
+         ORDER BY starts_at, id LIMIT ?
+       ) AS b`,
+      [refs, statuses, now, horizon, upcoming],
+    );
+    return rows;
+  }
+  return db
+    .select('*')
+    .from(
+      db<BookingRow>(TABLE)
+        .select(
+          '*',
+          db.raw(
+            'row_number() over (partition by environment_ref order by starts_at, id) as position',
+          ),
+        )
+        .whereIn('environment_ref', refs)
+        .whereIn('status', statuses)
+        .where('starts_at', '>', now)
+        .where('starts_at', '<', horizon)
+        .as('ranked'),
+    )
+    .where('position', '<=', upcoming);
 }
 
 export async function insertBooking(
