@@ -83,7 +83,7 @@ export class PrometheusSliSource implements SliSource {
     // One slot per bucket end, filled in place: a 30-day window has thousands of points per
     // query and a roll-up hundreds of queries, so no intermediate pairs or maps.
     const values: Array<number | undefined> = new Array(
-      Math.floor((lastEnd - firstEnd) / stepMs) + 1,
+      Math.max(0, Math.floor((lastEnd - firstEnd) / stepMs) + 1),
     ).fill(undefined);
     const chunkMs = (SLI_POINTS_PER_QUERY - 1) * stepMs;
     for (let start = firstEnd; start <= lastEnd; start += chunkMs + stepMs) {
@@ -155,7 +155,7 @@ export class PrometheusSliSource implements SliSource {
     } catch (error) {
       // The timeout also covers reading the body.
       throw new Error(
-        (error as Error).name === 'TimeoutError'
+        ['TimeoutError', 'AbortError'].includes((error as Error).name)
           ? `Prometheus query failed: no complete answer within ${timeoutMs} ms`
           : `Prometheus answered ${response.status} with a body that is not JSON`,
       );

@@ -307,8 +307,8 @@ ${growthRows.length ? growthSection(growthRows) : 'Not run.'}
   environment cards read only their current and next five bookings instead of a fortnight of
   them. The first version ranked the fortnight's bookings with a window function, which the
   statement table showed costing 96 ms on PostgreSQL at a million bookings; it is now a lateral
-  join that walks each environment's index with a \`LIMIT\` (9 ms at 20,000 bookings, where
-  the ranking took 22). What is left, per the tables above: reading the fortnight's held
+  join that walks each environment's index with a \`LIMIT\` (29 ms in the run above).
+  What is left, per the tables above: reading the fortnight's held
   intervals (about 26,000 rows here) and, in the CPU profile, building 500 environments,
   parsing rows and garbage collection. The next step is the gap search in SQL for single-slot
   environments, so those intervals never leave the database.

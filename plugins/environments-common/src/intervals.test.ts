@@ -84,6 +84,14 @@ describe('nextFreeSlot', () => {
     expect(nextFreeSlot([h(0, 100)], 0, 10, 1, 50)).toBeUndefined();
   });
 
+  it('ignores empty and inverted intervals, and finds no room without capacity', () => {
+    expect(nextFreeSlot([h(5, 5), h(30, 20)], 0, 40, 1, 1000)).toEqual({
+      start: 0,
+      end: 40,
+    });
+    expect(nextFreeSlot([], 0, 10, 0, 1000)).toBeUndefined();
+  });
+
   it('keeps a component slot exclusive while the environment has room', () => {
     const held = [
       { start: 0, end: 10, componentRef: 'component:default/api' },

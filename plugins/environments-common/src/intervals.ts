@@ -68,6 +68,8 @@ export function slotConflicts<T extends SlotInterval>(
 export function fullStretches(held: Interval[], capacity: number): Interval[] {
   // At equal instants ends come first: back-to-back intervals never overlap.
   const events = held
+    // An empty or inverted interval holds nothing.
+    .filter(h => h.end > h.start)
     .flatMap(h => [
       { at: h.start, change: 1 },
       { at: h.end, change: -1 },
@@ -99,6 +101,7 @@ export function nextFreeSlot(
   searchUntil: number,
   componentRef?: string,
 ): Interval | undefined {
+  if (capacity < 1) return undefined;
   const blocked = fullStretches(held, capacity);
   if (componentRef !== undefined) {
     blocked.push(

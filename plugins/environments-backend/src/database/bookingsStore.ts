@@ -93,8 +93,8 @@ export async function listHeldIntervals(
   }
   return rows.map(row => ({
     environmentRef: row.environment_ref,
-    start: Number(row.starts_at),
-    end: Number(row.ends_at),
+    start: toDate(row.starts_at).getTime(),
+    end: toDate(row.ends_at).getTime(),
   }));
 }
 
@@ -119,7 +119,8 @@ export async function listCurrentAndUpcomingBookings(
         .whereIn('environment_ref', refs)
         .whereIn('status', shown)
         .where('starts_at', '<=', now)
-        .where('ends_at', '>', now),
+        .where('ends_at', '>', now)
+        .orderBy('starts_at'),
       nextBookings(db, refs, shown, now, horizon, upcoming),
     ]);
     rows.push(...current, ...next);

@@ -77,7 +77,8 @@ export async function syncEnvironments(
 /**
  * Makes sure the environment has a row and locks it until the transaction ends, so that
  * concurrent bookings of one environment are checked and inserted one after the other.
- * PostgreSQL takes a row lock; SQLite runs one write transaction at a time anyway. Returns the
+ * PostgreSQL takes a row lock. SQLite has no row locks: Backstage gives it a single connection,
+ * so its transactions run one after the other. Returns the
  * locked state, read by the same statement: a booking costs one round trip less.
  */
 export async function lockEnvironment(
