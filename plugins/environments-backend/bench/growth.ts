@@ -36,6 +36,7 @@ export async function benchGrowth(
         concurrencies: [8],
         seconds: options.seconds,
         repetitions: 1,
+        diagnose: false,
       });
       rows.push({
         database: id,

@@ -122,17 +122,21 @@ function readTable(rows: ReadRow[]): string {
 
 async function main() {
   const started = Date.now();
+  const step = (name: string) =>
+    process.stdout.write(
+      `==> [${((Date.now() - started) / 1000).toFixed(0)} s] ${name}\n`,
+    );
   const createRows: CreateRow[] = [];
   const readRows: ReadRow[] = [];
   for (const id of DATABASES) {
     if (runs('create')) {
       const db = await freshDatabase(id);
       try {
-        process.stdout.write(`==> Row 1, create booking, ${id}\n`);
+        step(`Row 1, create booking, ${id}`);
         createRows.push(
           ...(await benchBookingCreate(db, {
             concurrencies: [1, 8, 32],
-            seconds: quick ? 2 : 10,
+            seconds: quick ? 1 : 10,
             repetitions: quick ? 1 : 3,
           })),
         );
@@ -143,13 +147,11 @@ async function main() {
     if (runs('reads')) {
       const readDb = await freshDatabase(id);
       try {
-        process.stdout.write(
-          `==> Rows 2 and 3, timeline and availability, ${id}\n`,
-        );
+        step(`Rows 2 and 3, timeline and availability, ${id}`);
         readRows.push(
           await benchReads(readDb, {
             bookings: quick ? 20_000 : 1_000_000,
-            seconds: quick ? 2 : 10,
+            seconds: quick ? 1 : 10,
             availability: true,
           }),
         );
@@ -162,11 +164,11 @@ async function main() {
   const growthRows: GrowthRow[] = [];
   if (runs('growth')) {
     for (const id of DATABASES) {
-      process.stdout.write(`==> Row 7, growth, ${id}\n`);
+      step(`Row 7, growth, ${id}`);
       growthRows.push(
         ...(await benchGrowth(id, {
-          sizes: quick ? [10_000, 50_000] : [10_000, 100_000, 1_000_000],
-          seconds: quick ? 2 : 10,
+          sizes: quick ? [10_000, 30_000] : [10_000, 100_000, 1_000_000],
+          seconds: quick ? 1 : 10,
         })),
       );
     }
@@ -174,18 +176,16 @@ async function main() {
 
   let pipelines: { tab: TabRow; economy: EconomyRow } | undefined;
   if (runs('pipelines')) {
-    process.stdout.write(
-      '==> Rows 4 and 5, Environments tab and CI upstream economy\n',
-    );
+    step('Rows 4 and 5, Environments tab and CI upstream economy');
     pipelines = await benchPipelines({
-      seconds: quick ? 2 : 10,
-      repetitions: quick ? 3 : 7,
+      seconds: quick ? 1 : 10,
+      repetitions: quick ? 2 : 7,
     });
   }
 
   let slos: SloRow | undefined;
   if (runs('slos')) {
-    process.stdout.write('==> Row 6, SLO evaluation on Prometheus\n');
+    step('Row 6, SLO evaluation on Prometheus');
     slos = await benchSlos({ quick });
   }
 
@@ -196,7 +196,7 @@ async function main() {
 
 ${
   quick
-    ? 'A quick run (short durations, one repetition): it proves the harness works; its numbers are not the reference.'
+    ? 'A quick run (1-second cases, one repetition, smaller data): it proves the harness works; its numbers are not the reference.'
     : 'A full run: each case 10 s, repeated 3 times; the median is shown, the spread is half the range.'
 }
 

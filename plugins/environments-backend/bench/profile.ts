@@ -99,10 +99,18 @@ export async function profiled(
   for (const node of profile.nodes) {
     for (const child of node.children ?? []) parentOf.set(child, node.id);
   }
-  const keyOf = (node: CpuProfileNode) =>
-    `${node.callFrame.functionName || '(anonymous)'}\u0000${shortLocation(
-      node.callFrame,
-    )}`;
+  // Resolved once per node: source-map lookups are slow, and every sample walks its stack.
+  const keys = new Map<number, string>();
+  const keyOf = (node: CpuProfileNode) => {
+    let key = keys.get(node.id);
+    if (key === undefined) {
+      key = `${
+        node.callFrame.functionName || '(anonymous)'
+      }\u0000${shortLocation(node.callFrame)}`;
+      keys.set(node.id, key);
+    }
+    return key;
+  };
   const selfSamples = new Map<string, number>();
   const ourSamples = new Map<string, number>();
   let idle = 0;

@@ -6,25 +6,22 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import prometheusModule from '@internal/plugin-environments-backend-module-prometheus';
-import type {
+import {
   Fixture,
   FixtureSeries,
+  startPrometheus,
 } from '@internal/plugin-environments-backend-module-prometheus/testUtils';
 import {
   EntitySlos,
   SloRollup,
   SloStatus,
 } from '@internal/plugin-environments-common';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
-import fs, { FileHandle } from 'node:fs/promises';
-import http from 'node:http';
+import fs from 'node:fs/promises';
 import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { finished } from 'node:stream/promises';
-import { promisify } from 'node:util';
 import { environmentsPlugin } from '../src/plugin';
 import { BenchDatabase, freshDatabase } from './databases';
 import { profiled, profileTable, ProfileSummary } from './profile';
@@ -237,135 +234,18 @@ function catalog(dir: string): Entity[] {
   ];
 }
 
-/**
- * Streams the fixture as OpenMetrics: a month of minutes for 190 series is some 500 MB of
- * text, more than one JavaScript string holds, so the test helper's `toOpenMetrics` cannot.
- */
-async function writeOpenMetrics(file: string, fixture: Fixture) {
-  const out = createWriteStream(file);
-  const write = async (text: string) => {
-    if (!out.write(text)) await once(out, 'drain');
-  };
-  const families = new Map<string, FixtureSeries[]>();
-  for (const series of fixture.series) {
-    const family = series.name.replace(/_total$/, '');
-    families.set(family, [...(families.get(family) ?? []), series]);
-  }
-  for (const [family, members] of families) {
-    await write(`# TYPE ${family} ${members[0].type}\n`);
-    for (const series of members) {
-      const labels = Object.entries(series.labels)
-        .map(([name, value]) => `${name}="${value}"`)
-        .join(',');
-      const prefix = `${series.name}{${labels}} `;
-      const lines: string[] = [];
-      let count = 0;
-      for (let minute = 0; minute <= fixture.minutes; minute++) {
-        // As in the helper: a counter's sample at minute m holds the events before m.
-        if (series.type === 'counter' && minute > 0)
-          count += series.at(minute - 1);
-        const value = series.type === 'counter' ? count : series.at(minute);
-        lines.push(`${prefix}${value} ${fixture.startSeconds + minute * 60}`);
-      }
-      await write(`${lines.join('\n')}\n`);
-    }
-  }
-  out.end('# EOF\n');
-  await finished(out);
-}
-
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
-
-/**
- * Like the module's `startPrometheus`, but with one backfill pass: promtool reads the whole
- * input once per block, and the helper's 24-hour blocks make that 31 passes over a month.
- */
+/** The helper's Prometheus with the month in one block: promtool reads its input once per block. */
 async function startBenchPrometheus(fixture: Fixture) {
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tem-bench-prometheus-'));
-  const dataDir = path.join(dir, 'data');
-  const input = path.join(dir, 'fixture.om');
-  const logFile = path.join(dir, 'prometheus.log');
-  let child: ReturnType<typeof spawn> | undefined;
-  let log: FileHandle | undefined;
-  const stop = async () => {
-    if (child && child.exitCode === null) {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child?.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(killer);
-    }
-    await log?.close();
-    await fs.rm(dir, { recursive: true, force: true });
-  };
+  const prometheus = await startPrometheus(fixture, {
+    maxBlockDuration: '5000h',
+  });
   try {
-    await writeOpenMetrics(input, fixture);
-    await promisify(execFile)(
-      'promtool',
-      [
-        'tsdb',
-        'create-blocks-from',
-        'openmetrics',
-        // promtool rounds down to 2h·3ⁿ (4374 h here): the month lands in one block, or
-        // two when it straddles a boundary.
-        '--max-block-duration=5000h',
-        input,
-        dataDir,
-      ],
-      { maxBuffer: 64 * 1024 * 1024 },
-    );
-    await fs.rm(input);
-    await fs.writeFile(
-      path.join(dir, 'prometheus.yml'),
-      'global:\n  scrape_interval: 1m\n',
-    );
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    log = await fs.open(logFile, 'w');
-    child = spawn(
-      'prometheus',
-      [
-        `--config.file=${path.join(dir, 'prometheus.yml')}`,
-        `--storage.tsdb.path=${dataDir}`,
-        '--storage.tsdb.retention.time=100y',
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-      { stdio: ['ignore', log.fd, log.fd] },
-    );
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const ready = await fetch(`${url}/-/ready`, {
-        signal: AbortSignal.timeout(1000),
-      }).then(
-        response => response.ok,
-        () => false,
-      );
-      if (ready) break;
-      if (child.exitCode !== null || Date.now() > deadline) {
-        const text = await fs.readFile(logFile, 'utf8').catch(() => '');
-        throw new Error(`Prometheus did not start:\n${text.slice(-2000)}`);
-      }
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
     const info = (await (
-      await fetch(`${url}/api/v1/status/buildinfo`)
+      await fetch(`${prometheus.url}/api/v1/status/buildinfo`)
     ).json()) as { data?: { version?: string } };
-    return {
-      url,
-      pid: child.pid!,
-      version: info.data?.version ?? 'unknown',
-      stop,
-    };
+    return { ...prometheus, version: info.data?.version ?? 'unknown' };
   } catch (error) {
-    await stop();
+    await prometheus.stop();
     throw error;
   }
 }

@@ -7,6 +7,6 @@ export {
   demoFixture,
   incidentFixture,
   startPrometheus,
-  toOpenMetrics,
+  writeOpenMetrics,
 } from './prometheus';
 export type { Fixture, FixtureSeries, RunningPrometheus } from './prometheus';

@@ -2,10 +2,13 @@
 // promtool, served on 127.0.0.1 with no scrape targets. Only Node built-ins and erasable
 // TypeScript here, so `node` can run it directly (scripts/prometheus-demo.mjs) as well as jest.
 import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { finished } from 'node:stream/promises';
 import { promisify } from 'node:util';
 
 /** One generated time series, sampled every minute. */
@@ -32,6 +35,8 @@ export interface Fixture {
 export interface RunningPrometheus {
   /** Base URL of the HTTP API, e.g. `http://127.0.0.1:41234`. */
   url: string;
+  /** The server's process, e.g. to read its CPU time. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -42,8 +47,19 @@ function labelText(labels: Record<string, string>): string {
   return pairs.length ? `{${pairs.join(',')}}` : '';
 }
 
-/** The fixture as OpenMetrics text: families grouped, timestamps in seconds, ending in `# EOF`. */
-export function toOpenMetrics(fixture: Fixture): string {
+/**
+ * Writes the fixture as OpenMetrics: families grouped, timestamps in seconds, ending in `# EOF`.
+ * Streamed, series by series: a month of minutes for a few hundred series is more text than
+ * one JavaScript string holds.
+ */
+export async function writeOpenMetrics(
+  file: string,
+  fixture: Fixture,
+): Promise<void> {
+  const out = createWriteStream(file);
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
   const families = new Map<string, FixtureSeries[]>();
   for (const series of fixture.series) {
     const family =
@@ -52,12 +68,12 @@ export function toOpenMetrics(fixture: Fixture): string {
         : series.name;
     families.set(family, [...(families.get(family) ?? []), series]);
   }
-  const lines: string[] = [];
   for (const [family, members] of families) {
-    lines.push(`# TYPE ${family} ${members[0].type}`);
+    await write(`# TYPE ${family} ${members[0].type}\n`);
     for (const series of members) {
       const name = series.type === 'counter' ? `${family}_total` : family;
       const prefix = `${name}${labelText(series.labels)} `;
+      const lines: string[] = [];
       let count = 0;
       for (let minute = 0; minute <= fixture.minutes; minute++) {
         // A counter's sample at minute m holds the events of minutes 0 .. m-1.
@@ -66,10 +82,11 @@ export function toOpenMetrics(fixture: Fixture): string {
         const value = series.type === 'counter' ? count : series.at(minute);
         lines.push(`${prefix}${value} ${fixture.startSeconds + minute * 60}`);
       }
+      await write(`${lines.join('\n')}\n`);
     }
   }
-  lines.push('# EOF', '');
-  return lines.join('\n');
+  out.end('# EOF\n');
+  await finished(out);
 }
 
 async function freePort(): Promise<number> {
@@ -116,14 +133,22 @@ async function waitUntilReady(
  */
 export async function startPrometheus(
   fixture: Fixture,
-  options: { port?: number; readyTimeoutMs?: number } = {},
+  options: {
+    port?: number;
+    readyTimeoutMs?: number;
+    /**
+     * Longest TSDB block promtool writes (default `24h`). promtool reads the whole input once
+     * per block: a month of data backfills far faster in one block (e.g. `5000h`).
+     */
+    maxBlockDuration?: string;
+  } = {},
 ): Promise<RunningPrometheus> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tem-prometheus-'));
   const dataDir = path.join(dir, 'data');
   const fixtureFile = path.join(dir, 'fixture.om');
   const configFile = path.join(dir, 'prometheus.yml');
   const logFile = path.join(dir, 'prometheus.log');
-  await fs.writeFile(fixtureFile, toOpenMetrics(fixture));
+  await writeOpenMetrics(fixtureFile, fixture);
   await promisify(execFile)(
     'promtool',
     [
@@ -131,7 +156,7 @@ export async function startPrometheus(
       'create-blocks-from',
       'openmetrics',
       // One block per day instead of one per two hours: a faster start.
-      '--max-block-duration=24h',
+      `--max-block-duration=${options.maxBlockDuration ?? '24h'}`,
       fixtureFile,
       dataDir,
     ],
@@ -173,7 +198,7 @@ export async function startPrometheus(
     await stop();
     throw error;
   }
-  return { url, stop };
+  return { url, pid: child.pid!, stop };
 }
 
 /**
