@@ -307,7 +307,7 @@ ${growthRows.length ? growthSection(growthRows) : 'Not run.'}
   environment cards read only their current and next five bookings instead of a fortnight of
   them. The first version ranked the fortnight's bookings with a window function, which the
   statement table showed costing 96 ms on PostgreSQL at a million bookings; it is now a lateral
-  join that walks each environment's index with a \`LIMIT\` (29 ms in the run above).
+  join that walks each environment's index with a \`LIMIT\` (the \`LATERAL\` row of the statement table).
   What is left, per the tables above: reading the fortnight's held
   intervals (about 26,000 rows here) and, in the CPU profile, building 500 environments,
   parsing rows and garbage collection. The next step is the gap search in SQL for single-slot
