@@ -3,7 +3,6 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import autocannon from 'autocannon';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +10,7 @@ import { AddressInfo } from 'node:net';
 import { insertBooking } from '../src/database/bookingsStore';
 import { environmentsPlugin } from '../src/plugin';
 import { BenchDatabase } from './databases';
+import { benchEnvironment } from './reads';
 import { profiled, ProfileSummary } from './profile';
 import { medianAndSpread, percentiles } from './stats';
 
@@ -46,19 +46,6 @@ export function createTargetsMet(row: CreateRow): boolean {
     (row.concurrency !== CREATE_P99_CLIENTS ||
       row.api.p99 <= CREATE_P99_TARGET_MS)
   );
-}
-
-function environment(i: number): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name: `bench-${i}`,
-      namespace: 'default',
-      annotations: { 'tem.dev/tier': 'test' },
-    },
-    spec: { type: 'environment', owner: 'group:default/platform-team' },
-  };
 }
 
 /** Every call a slot no booking has: the next hour of the next environment, round-robin. */
@@ -119,7 +106,7 @@ export async function benchBookingCreate(
       environmentsPlugin,
       catalogServiceMock.factory({
         entities: Array.from({ length: ENVIRONMENTS }, (_, i) =>
-          environment(i),
+          benchEnvironment(i),
         ),
       }),
       mockServices.database.factory({ knex }),

@@ -91,7 +91,8 @@ export interface ReadRow {
   plan?: string;
 }
 
-function environment(i: number): Entity {
+/** Bench environment `i`: a test-tier Resource, as rows 1 to 3 and 7 book and read them. */
+export function benchEnvironment(i: number): Entity {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Resource',
@@ -221,7 +222,7 @@ export async function benchReads(
       environmentsPlugin,
       catalogServiceMock.factory({
         entities: Array.from({ length: ENVIRONMENTS }, (_, i) =>
-          environment(i),
+          benchEnvironment(i),
         ),
       }),
       mockServices.database.factory({ knex: db.knex }),
