@@ -446,7 +446,8 @@ export class BookingsService {
     const adminOverride = await this.authorizeHolder(booking, credentials);
     return this.deps.db.transaction(async tx => {
       const state = (await lockStoredEnvironment(tx, booking.environmentRef))!;
-      const current = (await getBooking(tx, id))!;
+      // The row lock too: a release or cancellation takes only that one, not the environment's.
+      const current = (await getBooking(tx, id, { forUpdate: true }))!;
       const outcome = parseExtension(body, current, now);
       if ('refused' in outcome) throw new ConflictError(outcome.refused);
 
@@ -526,7 +527,8 @@ export class BookingsService {
     }
     return this.deps.db.transaction(async tx => {
       await lockStoredEnvironment(tx, booking.environmentRef);
-      const current = (await getBooking(tx, id))!;
+      // The row lock too: a cancellation racing this decision takes only that one.
+      const current = (await getBooking(tx, id, { forUpdate: true }))!;
       if (
         current.status !== 'pending' ||
         current.end.getTime() <= now.getTime()
