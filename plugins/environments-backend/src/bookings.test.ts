@@ -1,15 +1,4 @@
-import {
-  coreServices,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import request from 'supertest';
 import {
@@ -17,30 +6,18 @@ import {
   supportedDatabases,
   TEST_DATABASE_IDS,
 } from './__testUtils__/databases';
-import { notificationService } from '@backstage/plugin-notifications-node';
-import { environmentsPlugin } from './plugin';
+import {
+  as,
+  SentNotification,
+  startBookingBackend,
+  testEnvironment as environment,
+  users,
+} from './__testUtils__/bookingBackend';
 
 jest.setTimeout(120_000);
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-
-function environment(
-  name: string,
-  annotations: Record<string, string> = {},
-): Entity {
-  return {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Resource',
-    metadata: {
-      name,
-      namespace: 'default',
-      annotations: { 'tem.dev/tier': 'test', ...annotations },
-    },
-    spec: { type: 'environment', owner: 'group:default/platform-team' },
-    relations: [{ type: 'ownedBy', targetRef: 'group:default/platform-team' }],
-  };
-}
 
 const entities = [
   environment('qa-1'),
@@ -62,73 +39,11 @@ const entities = [
   environment('avail-2', { 'tem.dev/tier': 'avail' }),
   environment('shared', { 'tem.dev/capacity': '2' }),
   environment('prod', { 'tem.dev/bookable': 'false' }),
-  environment('race-1'),
-  environment('race-2', { 'tem.dev/capacity': '2' }),
 ];
 
-const alice = 'user:default/alice';
-const bob = 'user:default/bob';
-const carol = 'user:default/carol';
-const dave = 'user:default/dave';
-const teams: Record<string, string[]> = {
-  [alice]: ['group:default/payments-team'],
-  [carol]: ['group:default/payments-team'],
-  [bob]: ['group:default/search-team'],
-  [dave]: ['group:default/platform-team'],
-};
-
-// Ownership as the catalog would resolve it: the user and the teams they belong to.
-const userInfoFactory = createServiceFactory({
-  service: coreServices.userInfo,
-  deps: {},
-  factory: () => ({
-    async getUserInfo(credentials: any) {
-      const userEntityRef = credentials.principal.userEntityRef as string;
-      return {
-        userEntityRef,
-        ownershipEntityRefs: [userEntityRef, ...(teams[userEntityRef] ?? [])],
-      };
-    },
-  }),
-});
-
-// Everyone may book; only the admin holds the admin, blackout and override permissions.
-const admin = 'user:default/admin';
-const permissionsFactory = createServiceFactory({
-  service: coreServices.permissions,
-  deps: {},
-  factory: () => ({
-    async authorize(requests: any[], options: any) {
-      const isAdmin = options.credentials.principal.userEntityRef === admin;
-      return requests.map(r => ({
-        result:
-          r.permission.name === 'environments.booking.create' || isAdmin
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-      }));
-    },
-    async authorizeConditional(requests: any[]) {
-      return requests.map(() => ({ result: AuthorizeResult.ALLOW }));
-    },
-  }),
-});
+const { alice, bob, carol, dave, admin } = users;
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-// Notifications the plugin sends, captured instead of delivered.
-const sent: Array<{
-  recipients: { entityRef: string | string[] };
-  payload: { title: string };
-}> = [];
-const notificationsFactory = createServiceFactory({
-  service: notificationService,
-  deps: {},
-  factory: () => ({
-    async send(notification: any) {
-      sent.push(notification);
-    },
-  }),
-});
 
 describe('bookings API', () => {
   const databases = createTestDatabases();
@@ -139,8 +54,8 @@ describe('bookings API', () => {
 
   describe.each(databases.eachSupportedId())('on %p', databaseId => {
     let knex: Knex;
-    let backend: Awaited<ReturnType<typeof startTestBackend>>;
-    const as = (user: string) => mockCredentials.user.header(user);
+    let backend: Awaited<ReturnType<typeof startBookingBackend>>['backend'];
+    let sent: SentNotification[];
     const base = Date.now() + 2 * DAY;
     const book = (user: string, body: Record<string, unknown>) =>
       request(backend.server)
@@ -150,35 +65,24 @@ describe('bookings API', () => {
 
     beforeAll(async () => {
       knex = await databases.init(databaseId);
-      backend = await startTestBackend({
-        features: [
-          environmentsPlugin,
-          catalogServiceMock.factory({ entities }),
-          mockServices.database.factory({ knex }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          userInfoFactory,
-          permissionsFactory,
-          notificationsFactory,
-          mockServices.rootConfig.factory({
-            data: {
-              environments: {
-                bookingPolicies: {
-                  tiers: [
-                    {
-                      tier: 'staging',
-                      requiresApproval: true,
-                      maxDurationHours: 8,
-                      maxExtensions: 1,
-                    },
-                  ],
+      ({ backend, sent } = await startBookingBackend({
+        knex,
+        entities,
+        config: {
+          environments: {
+            bookingPolicies: {
+              tiers: [
+                {
+                  tier: 'staging',
+                  requiresApproval: true,
+                  maxDurationHours: 8,
+                  maxExtensions: 1,
                 },
-              },
+              ],
             },
-          }),
-        ],
-      });
+          },
+        },
+      }));
     });
     afterAll(async () => {
       await backend.stop();
@@ -1070,33 +974,5 @@ describe('bookings API', () => {
         'component:default/web',
       ]);
     });
-
-    it.each([
-      ['race-1', 1],
-      ['race-2', 2],
-    ])(
-      'lets exactly capacity-many of 50 concurrent requests for one slot win (%s, capacity %d)',
-      async (name, capacity) => {
-        const slot = {
-          environmentRef: `resource:default/${name}`,
-          start: iso(base + 5 * DAY),
-          end: iso(base + 5 * DAY + HOUR),
-        };
-        const users = Array.from(
-          { length: 50 },
-          (_, i) => `user:default/racer-${i}`,
-        );
-        const statuses = await Promise.all(
-          users.map(u => book(u, slot).then(r => r.status)),
-        );
-
-        expect(statuses.filter(s => s === 201)).toHaveLength(capacity);
-        expect(statuses.filter(s => s === 409)).toHaveLength(50 - capacity);
-        const stored = await knex('bookings')
-          .where({ environment_ref: slot.environmentRef, status: 'approved' })
-          .count({ n: '*' });
-        expect(Number(stored[0].n)).toBe(capacity);
-      },
-    );
   });
 });
