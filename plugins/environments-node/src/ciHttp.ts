@@ -146,9 +146,17 @@ export class CiHttpClient {
     let body: T;
     try {
       body = (await response.json()) as T;
-    } catch {
+    } catch (error) {
+      const host = new URL(url).host;
+      // The timeout also covers reading the body: a body that stalls is a timeout, not bad JSON.
+      if ((error as Error).name === 'TimeoutError') {
+        throw new CiUpstreamError(
+          `${host} did not answer within ${this.options.timeoutMs} ms`,
+          'timeout',
+        );
+      }
       throw new CiUpstreamError(
-        `${new URL(url).host} answered with a body that is not JSON`,
+        `${host} answered with a body that is not JSON`,
         'unavailable',
         response.status,
       );
