@@ -225,6 +225,28 @@ describe('PrometheusSliSource when Prometheus misbehaves', () => {
     expect(headers['x-scope-orgid']).toBe('tenant-1');
   });
 
+  it('keeps the credentials out of an error that repeats them', async () => {
+    server.removeAllListeners('request');
+    // An authenticating proxy that names what it was sent when it refuses.
+    server.on('request', (req, res) => {
+      res.writeHead(401, { 'Content-Type': 'application/json' }).end(
+        JSON.stringify({
+          status: 'error',
+          errorType: 'unauthorized',
+          error: `bad credentials ${req.headers.authorization} for ${req.headers['x-api-key']}`,
+        }),
+      );
+    });
+    const source = new PrometheusSliSource({
+      baseUrl: url,
+      bearerToken: 's3cret',
+      headers: { 'X-Api-Key': 'key-42' },
+    });
+    await expect(source.countEvents(request)).rejects.toThrow(
+      'Prometheus answered 401: unauthorized: bad credentials Bearer [redacted] for [redacted]',
+    );
+  });
+
   it('reports a refused connection', async () => {
     const closed = new PrometheusSliSource({ baseUrl: 'http://127.0.0.1:1' });
     await expect(closed.countEvents(request)).rejects.toThrow(

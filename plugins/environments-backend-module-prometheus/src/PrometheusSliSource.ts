@@ -162,9 +162,11 @@ export class PrometheusSliSource implements SliSource {
     }
     if (!response.ok || parsed.status !== 'success') {
       throw new Error(
-        `Prometheus answered ${response.status}: ${
-          parsed.errorType ?? 'error'
-        }: ${parsed.error ?? response.statusText}`,
+        this.withoutSecrets(
+          `Prometheus answered ${response.status}: ${
+            parsed.errorType ?? 'error'
+          }: ${parsed.error ?? response.statusText}`,
+        ),
       );
     }
     if (
@@ -175,5 +177,20 @@ export class PrometheusSliSource implements SliSource {
     }
     // The queries aggregate with sum/max/min, so there is at most one series.
     return parsed.data.result[0]?.values ?? [];
+  }
+
+  /**
+   * Prometheus' own words help with a bad query, so they reach the SLOs tab; but a proxy in
+   * front of it may repeat the request's credentials in its error, and those stay here.
+   */
+  private withoutSecrets(message: string): string {
+    const secrets = [
+      this.options.bearerToken,
+      ...Object.values(this.options.headers ?? {}),
+    ].filter((secret): secret is string => Boolean(secret));
+    return secrets.reduce(
+      (text, secret) => text.split(secret).join('[redacted]'),
+      message,
+    );
   }
 }
