@@ -173,15 +173,33 @@ describe('SloFiles', () => {
     });
 
     it('never follows a path or URL out of the source location', async () => {
-      const { errors } = await files.read(
-        at('../../other-repo/slo.yaml, https://evil.example.com/slo.yaml'),
+      const outside = [
+        '../../other-repo/slo.yaml',
+        'https://evil.example.com/slo.yaml',
+        // URL parsers read these as the same escapes in disguise.
+        '%2e%2e/%2E%2E/other-repo/slo.yaml',
+        '..\\..\\other-repo\\slo.yaml',
+        '//evil.example.com/slo.yaml',
+        'file:///etc/passwd',
+        'slo/../../../*.yaml',
+      ];
+      const { files: read, errors } = await files.read(at(outside.join(', ')));
+      expect(read).toEqual([]);
+      expect(errors).toEqual(
+        outside.map(file => ({
+          file,
+          message: "the path leaves the entity's source location",
+        })),
       );
-      expect(errors.map(e => e.message)).toEqual([
-        "the path leaves the entity's source location",
-        "the path leaves the entity's source location",
-      ]);
       expect(urlReader.readUrl).not.toHaveBeenCalledWith(
-        expect.stringContaining('evil'),
+        expect.not.stringMatching(
+          /^https:\/\/github\.com\/acme\/checkout\/tree\/main\//,
+        ),
+      );
+      expect(urlReader.search).not.toHaveBeenCalledWith(
+        expect.not.stringMatching(
+          /^https:\/\/github\.com\/acme\/checkout\/tree\/main\//,
+        ),
       );
     });
   });
