@@ -13,6 +13,7 @@ import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { environmentsApiRef } from '../../api';
 import { EnvironmentsTable } from '../EnvironmentsTable';
 import { PipelinesPanel } from '../Pipelines';
+import { SourceStateNote } from '../Pipelines/SourceStateNote';
 
 /**
  * The Environments tab: environments of the entity's system and those it depends on, what the
@@ -44,6 +45,14 @@ export function EntityEnvironmentsContent() {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
+        {/* The deployed versions are as old as the last sync that worked: say so. */}
+        {deployments.value?.sync.map(state => (
+          <SourceStateNote
+            key={state.provider}
+            state={state}
+            subject="Deployed versions"
+          />
+        ))}
         <EnvironmentsTable
           title="Environments"
           environments={value ?? []}
