@@ -32,6 +32,20 @@ const tablesAtLatest = [
   'deployments',
 ];
 
+type Row = Record<string, unknown>;
+
+/** A table's rows in key order, as the driver returns them. */
+async function rowsOf(knex: Knex, table: string): Promise<Row[]> {
+  return knex(table)
+    .select()
+    .orderBy(table === 'environments' ? 'entity_ref' : 'id');
+}
+
+/** The row with only the given columns. */
+function only(row: Row, columns: string[]): Row {
+  return Object.fromEntries(columns.map(column => [column, row[column]]));
+}
+
 async function tableNames(knex: Knex): Promise<string[]> {
   const tables = tablesAtLatest;
   const present = await Promise.all(tables.map(t => knex.schema.hasTable(t)));
@@ -289,6 +303,169 @@ describe('migrations', () => {
         await migrateUpOnce(knex);
       }
       expect(await tableNames(knex)).toEqual(tablesAtLatest);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'upgrade a first-release database in one go, and keep every remaining row through each down and up again, on %p',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      const now = new Date('2026-11-27T09:00:00.000Z');
+      const later = new Date('2026-11-27T11:00:00.000Z');
+      // Text that a table rebuild (SQLite drops columns by copying the table) must not mangle;
+      // short enough for a 200-character column, repeated for text columns.
+      const awkward = `Ünïcode ✓ "quoted" 'single' \\ ${'x'.repeat(100)}`;
+      const longText = awkward.repeat(50);
+
+      // The first released schema, in use: then upgraded to the latest, as a deployment does.
+      await migrateUpOnce(knex);
+      await knex('environments').insert(
+        ['qa-1', 'staging'].map((name, i) => ({
+          entity_ref: `resource:default/${name}`,
+          title: i ? awkward : null,
+          tier: i ? 'staging' : 'test',
+          owner_ref: 'group:default/platform-team',
+          system_ref: i ? 'system:default/checkout' : null,
+          bookable: i === 0,
+          capacity: i + 1,
+          status: 'available',
+          status_changed_at: now,
+          first_seen_at: now,
+          last_seen_at: later,
+          removed_at: i ? later : null,
+        })),
+      );
+      const firstRelease = await rowsOf(knex, 'environments');
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(await tableNames(knex)).toEqual(tablesAtLatest);
+      expect(await rowsOf(knex, 'environments')).toEqual(firstRelease);
+
+      // Every table holds data, with every column set in one row and null in another.
+      await knex('booking_series').insert({
+        id: 's-1',
+        rrule: 'FREQ=WEEKLY;COUNT=2',
+        requester_ref: 'user:default/alice',
+        created_at: now,
+      });
+      await knex('bookings').insert(
+        [0, 1].map(i => ({
+          id: `b-${i}`,
+          environment_ref: 'resource:default/qa-1',
+          requester_ref: 'user:default/alice',
+          team_ref: i ? 'group:default/payments' : null,
+          title: i ? awkward : 'Release 42',
+          purpose: 'testing',
+          reason: i ? longText : null,
+          external_link: i ? 'https://tickets.example.com/REL-42' : null,
+          starts_at: now,
+          ends_at: later,
+          status: i ? 'approved' : 'pending',
+          original_ends_at: later,
+          extension_count: i,
+          created_at: now,
+          updated_at: later,
+          decided_by_ref: i ? 'user:default/dave' : null,
+          decided_at: i ? later : null,
+          decision_note: i ? longText : null,
+          series_id: i ? 's-1' : null,
+          reminder_sent_at: i ? later : null,
+          component_ref: i ? 'component:default/payments-api' : null,
+        })),
+      );
+      await knex('blackouts').insert({
+        id: 'x-1',
+        scope: 'tier',
+        scope_key: 'staging',
+        kind: 'maintenance',
+        title: 'Database upgrade',
+        reason: longText,
+        starts_at: now,
+        ends_at: later,
+        created_by_ref: 'user:default/dave',
+        created_at: now,
+      });
+      await knex('waitlist').insert(
+        [0, 1].map(i => ({
+          id: `w-${i}`,
+          environment_ref: 'resource:default/qa-1',
+          requester_ref: 'user:default/bob',
+          team_ref: i ? 'group:default/payments' : null,
+          title: 'Waiting',
+          purpose: 'testing',
+          starts_at: now,
+          ends_at: later,
+          status: i ? 'offered' : 'waiting',
+          offered_at: i ? now : null,
+          hold_expires_at: i ? later : null,
+          booking_id: i ? 'b-1' : null,
+          created_at: now,
+          component_ref: i ? 'component:default/payments-api' : null,
+        })),
+      );
+      await knex('audit_events').insert({
+        id: 'a-1',
+        at: now,
+        actor_ref: 'user:default/dave',
+        action: 'booking-approve',
+        subject_type: 'booking',
+        subject_id: 'b-1',
+        environment_ref: 'resource:default/qa-1',
+        admin_override: true,
+        before: JSON.stringify({ status: 'pending', note: longText }),
+        after: '{"status":"approved"}',
+      });
+      await knex('deployments').insert({
+        id: 'd-1',
+        provider: 'github',
+        external_id: '1001',
+        entity_ref: 'component:default/payments-api',
+        environment_name: 'staging',
+        environment_ref: 'resource:default/staging',
+        version: 'v1.2.3',
+        commit_sha: 'abc1234',
+        status: 'succeeded',
+        deployed_at: now,
+        deployed_by: 'alice',
+        url: 'https://github.com/acme/payments-api/deployments',
+        synced_at: later,
+      });
+      const latest: Record<string, Row[]> = {};
+      for (const table of tablesAtLatest) {
+        latest[table] = await rowsOf(knex, table);
+        expect(latest[table].length).toBeGreaterThan(0);
+      }
+
+      // Each step down keeps every row of what remains, with the columns that remain; going
+      // up again from there keeps them too (the step's own tables and columns come back empty).
+      for (let step = migrationFiles.length; step > 0; step--) {
+        await migrateDownOnce(knex);
+        const remaining = await tableNames(knex);
+        const kept: Record<string, Row[]> = {};
+        for (const table of remaining) {
+          kept[table] = await rowsOf(knex, table);
+          const columns = Object.keys(kept[table][0] ?? {});
+          expect(kept[table]).toEqual(
+            latest[table].map(row => only(row, columns)),
+          );
+        }
+
+        await migrateUpOnce(knex);
+        for (const table of await tableNames(knex)) {
+          const rows = await rowsOf(knex, table);
+          // The step's own tables come back empty and its columns null, not made up.
+          const allNull = (row: Row | undefined) =>
+            Object.fromEntries(Object.keys(row ?? {}).map(c => [c, null]));
+          expect(rows).toEqual(
+            (kept[table] ?? []).map((row, i) => ({
+              ...allNull(rows[i]),
+              ...row,
+            })),
+          );
+        }
+        await migrateDownOnce(knex);
+      }
+      expect(await tableNames(knex)).toEqual([]);
       await knex.destroy();
     },
   );
