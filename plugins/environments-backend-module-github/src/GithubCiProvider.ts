@@ -127,6 +127,17 @@ const span = (from?: string | null, to?: string | null) =>
   from && to ? Math.max(0, Date.parse(to) - Date.parse(from)) : undefined;
 
 /**
+ * A run id as a path segment of the API. GitHub run ids are numbers; anything else (`..`
+ * would climb out of `/runs/`) names no run, and is not sent.
+ */
+function runIdSegment(runId: string): string {
+  if (!/^\d+$/.test(runId)) {
+    throw new CiUpstreamError(`No GitHub run ${runId}`, 'not-found');
+  }
+  return runId;
+}
+
+/**
  * GitHub Actions workflow runs and GitHub deployments, for entities with
  * `github.com/project-slug`, on github.com or GitHub Enterprise (`integrations.github`), with a
  * GitHub App or a token from Backstage's credentials provider.
@@ -203,7 +214,7 @@ export class GithubCiProvider implements CiProvider {
 
   async getRun(entity: Entity, runId: string): Promise<CiRunDetail> {
     const target = this.required(entity);
-    const id = encodeURIComponent(runId);
+    const id = runIdSegment(runId);
     const [run, jobs] = await Promise.all([
       this.get<WorkflowRun>(target, `/actions/runs/${id}`),
       this.get<{ jobs: Job[] }>(
@@ -271,7 +282,7 @@ export class GithubCiProvider implements CiProvider {
     await this.http.post(
       `${target.apiBaseUrl}/repos/${target.owner}/${
         target.repo
-      }/actions/runs/${encodeURIComponent(runId)}/rerun`,
+      }/actions/runs/${runIdSegment(runId)}/rerun`,
       { headers },
     );
   }
