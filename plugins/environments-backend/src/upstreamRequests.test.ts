@@ -44,6 +44,8 @@ const SECRETS = [
 
 const JENKINS = 'https://jenkins.example.com';
 const PROMETHEUS = 'https://prometheus.example.com';
+/** Holds the component's SLO file. */
+let dir: string;
 
 const minutesAgo = (minutes: number) =>
   new Date(Date.now() - minutes * 60_000).toISOString().replace('.000', '');
@@ -57,12 +59,15 @@ type Upstream = 'answering' | 'refusing' | 'failing' | 'unreachable';
 let upstream: Upstream = 'answering';
 /** The credentials the upstream systems received, to show the secrets were really used. */
 const received = new Set<string>();
+/** Every URL the upstream systems were asked for. */
+const requested: URL[] = [];
 
 function echoOf(headers: Headers): string {
   return [...headers.entries()].map(([k, v]) => `${k}: ${v}`).join('\n');
 }
 
 function misbehave(req: Request): Response | undefined {
+  requested.push(new URL(req.url));
   for (const [, value] of req.headers.entries()) received.add(value);
   switch (upstream) {
     case 'refusing':
@@ -243,6 +248,11 @@ const server = setupServer(
       data: { resultType: 'matrix', result: [{ metric: {}, values }] },
     });
   }),
+  // Any other host: recorded, and unreachable.
+  http.all('*', ({ request: req }) => {
+    requested.push(new URL(req.url));
+    return HttpResponse.error();
+  }),
 );
 registerMswTestHooks(server);
 
@@ -302,17 +312,98 @@ const READS: Record<string, string[]> = {
   '/deployments/map': ['/deployments/map?systemRef=system:default/payments'],
 };
 
+/**
+ * The plugin with all four upstream modules, credentials configured, for the component
+ * payments-api that names a repository, a project and a job on each, and an SLO file in `dir`.
+ */
+function startWithUpstreams() {
+  const entities: Entity[] = [
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'payments-api',
+        namespace: 'default',
+        annotations: {
+          'github.com/project-slug': 'acme/payments-api',
+          'gitlab.com/project-slug': 'acme/payments-api',
+          'jenkins.io/job-full-name': 'payments/payments-api',
+          'backstage.io/managed-by-location': `file:${dir}/catalog-info.yaml`,
+          'openslo.dev/slo-files': 'slo.yaml',
+        },
+      },
+      spec: { type: 'service', owner: 'group:default/payments' },
+      relations: [
+        { type: 'ownedBy', targetRef: 'group:default/payments' },
+        { type: 'partOf', targetRef: 'system:default/payments' },
+      ],
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Resource',
+      metadata: { name: 'staging', namespace: 'default' },
+      spec: { type: 'environment', owner: 'group:default/payments' },
+      relations: [{ type: 'partOf', targetRef: 'system:default/payments' }],
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'payments', namespace: 'default' },
+      spec: { type: 'team', children: [] },
+    },
+  ];
+  return startTestBackend({
+    features: [
+      environmentsPlugin,
+      githubModule,
+      gitlabModule,
+      jenkinsModule,
+      prometheusModule,
+      catalogServiceMock.factory({ entities }),
+      mockServices.rootConfig.factory({
+        data: {
+          integrations: {
+            github: [{ host: 'github.com', token: GITHUB_TOKEN }],
+            gitlab: [{ host: 'gitlab.com', token: GITLAB_TOKEN }],
+          },
+          environments: {
+            pipelines: { allowRerun: true },
+            github: { timeoutMs: 2000 },
+            gitlab: { timeoutMs: 2000 },
+            jenkins: {
+              timeoutMs: 2000,
+              instances: [
+                {
+                  name: 'default',
+                  baseUrl: JENKINS,
+                  username: 'ci-bot',
+                  apiKey: JENKINS_API_KEY,
+                  headers: { 'X-Jenkins-Tenant': JENKINS_HEADER },
+                },
+              ],
+            },
+            prometheus: {
+              baseUrl: PROMETHEUS,
+              bearerToken: PROMETHEUS_TOKEN,
+              headers: { 'X-Api-Key': PROMETHEUS_HEADER },
+              timeoutMs: 2000,
+            },
+          },
+        },
+      }),
+    ],
+  });
+}
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tem-upstreams-'));
+  fs.writeFileSync(path.join(dir, 'slo.yaml'), SLO);
+});
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 describe('credentials of CI systems and Prometheus', () => {
-  let dir: string;
-
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tem-credentials-'));
-    fs.writeFileSync(path.join(dir, 'slo.yaml'), SLO);
-  });
-  afterAll(() => {
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
   it('calls every read route of the API spec', () => {
     const spec = YAML.parse(
       fs.readFileSync(path.join(__dirname, 'schema', 'openapi.yaml'), 'utf8'),
@@ -329,83 +420,7 @@ describe('credentials of CI systems and Prometheus', () => {
       beforeAll(async () => {
         upstream = mode;
         received.clear();
-        const entities: Entity[] = [
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Component',
-            metadata: {
-              name: 'payments-api',
-              namespace: 'default',
-              annotations: {
-                'github.com/project-slug': 'acme/payments-api',
-                'gitlab.com/project-slug': 'acme/payments-api',
-                'jenkins.io/job-full-name': 'payments/payments-api',
-                'backstage.io/managed-by-location': `file:${dir}/catalog-info.yaml`,
-                'openslo.dev/slo-files': 'slo.yaml',
-              },
-            },
-            spec: { type: 'service', owner: 'group:default/payments' },
-            relations: [
-              { type: 'ownedBy', targetRef: 'group:default/payments' },
-              { type: 'partOf', targetRef: 'system:default/payments' },
-            ],
-          },
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Resource',
-            metadata: { name: 'staging', namespace: 'default' },
-            spec: { type: 'environment', owner: 'group:default/payments' },
-            relations: [
-              { type: 'partOf', targetRef: 'system:default/payments' },
-            ],
-          },
-          {
-            apiVersion: 'backstage.io/v1alpha1',
-            kind: 'Group',
-            metadata: { name: 'payments', namespace: 'default' },
-            spec: { type: 'team', children: [] },
-          },
-        ];
-        backend = await startTestBackend({
-          features: [
-            environmentsPlugin,
-            githubModule,
-            gitlabModule,
-            jenkinsModule,
-            prometheusModule,
-            catalogServiceMock.factory({ entities }),
-            mockServices.rootConfig.factory({
-              data: {
-                integrations: {
-                  github: [{ host: 'github.com', token: GITHUB_TOKEN }],
-                  gitlab: [{ host: 'gitlab.com', token: GITLAB_TOKEN }],
-                },
-                environments: {
-                  github: { timeoutMs: 2000 },
-                  gitlab: { timeoutMs: 2000 },
-                  jenkins: {
-                    timeoutMs: 2000,
-                    instances: [
-                      {
-                        name: 'default',
-                        baseUrl: JENKINS,
-                        username: 'ci-bot',
-                        apiKey: JENKINS_API_KEY,
-                        headers: { 'X-Jenkins-Tenant': JENKINS_HEADER },
-                      },
-                    ],
-                  },
-                  prometheus: {
-                    baseUrl: PROMETHEUS,
-                    bearerToken: PROMETHEUS_TOKEN,
-                    headers: { 'X-Api-Key': PROMETHEUS_HEADER },
-                    timeoutMs: 2000,
-                  },
-                },
-              },
-            }),
-          ],
-        });
+        backend = await startWithUpstreams();
       });
       afterAll(async () => {
         await backend?.stop();
@@ -447,4 +462,106 @@ describe('credentials of CI systems and Prometheus', () => {
       });
     },
   );
+});
+
+describe('where a user can point the backend', () => {
+  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  const entityRef = 'component:default/payments-api';
+  const evil = 'https://evil.example.com/steal';
+
+  beforeAll(async () => {
+    upstream = 'answering';
+    backend = await startWithUpstreams();
+  });
+  afterAll(async () => {
+    await backend?.stop();
+  });
+
+  it("only at the configured hosts, and there only at the entity's project", async () => {
+    requested.length = 0;
+    const user = mockCredentials.user.header();
+    const runIds: Record<string, string[]> = {
+      github: [
+        '..',
+        '../../../../user',
+        evil,
+        '//evil.example.com',
+        '11@evil.example.com',
+      ],
+      gitlab: [
+        '..',
+        '../../../../user',
+        evil,
+        '//evil.example.com',
+        '901?private_token=x',
+      ],
+      jenkins: [
+        'default:payments/payments-api@..#5',
+        'default:payments/payments-api@../../../../script#5',
+        `default:${evil}#5`,
+        'evil:payments/payments-api#5',
+        'default:payments/payments-api@//evil.example.com#5',
+      ],
+    };
+    const hostile = [
+      ...Object.entries(runIds).flatMap(([provider, ids]) =>
+        ids.flatMap(id => {
+          const run = `/pipelines/runs/${provider}/${encodeURIComponent(id)}`;
+          return [
+            request(backend.server)
+              .get(`/api/environments${run}`)
+              .query({ entityRef }),
+            request(backend.server)
+              .post(`/api/environments${run}/rerun`)
+              .send({ entityRef }),
+          ];
+        }),
+      ),
+      ...['github', 'gitlab', 'jenkins', evil, 'evil.example.com'].flatMap(
+        provider =>
+          [
+            { branch: evil },
+            { branch: '../../..' },
+            { branch: '//evil.example.com' },
+            { cursor: evil },
+            { cursor: '../../user' },
+          ].map(query =>
+            request(backend.server)
+              .get('/api/environments/pipelines/runs')
+              .query({ entityRef, provider, ...query }),
+          ),
+      ),
+      ...[
+        evil,
+        'component:default/https://evil.example.com',
+        `url:${evil}`,
+      ].flatMap(ref =>
+        ['/pipelines', '/deployments', '/slos'].map(route =>
+          request(backend.server)
+            .get(`/api/environments${route}`)
+            .query({ entityRef: ref }),
+        ),
+      ),
+    ];
+    const statuses = new Set<number>();
+    for (const req of hostile) {
+      statuses.add((await req.set('Authorization', user)).status);
+    }
+
+    // Requests did go out, each to an endpoint of the entity's own repository, project or job:
+    // nothing a user sends climbs out of it (`..`) or names another host.
+    const endpoints = [
+      /^api\.github\.com\/repos\/acme\/payments-api\/actions\/runs(\/\d+(\/jobs|\/rerun)?)?$/,
+      /^gitlab\.com\/api\/v4\/projects\/acme%2Fpayments-api\/pipelines(\/\d+(\/jobs|\/retry)?)?$/,
+      /^jenkins\.example\.com\/job\/payments\/job\/payments-api(\/job\/[^/]+)?\/(\d+\/)?(api\/json|wfapi\/describe|build|buildWithParameters)$/,
+    ];
+    expect(requested.length).toBeGreaterThan(0);
+    expect(
+      requested
+        .map(url => `${url.host}${url.pathname}`)
+        .filter(url => !endpoints.some(endpoint => endpoint.test(url))),
+    ).toEqual([]);
+    // Refused or not found, never a server error.
+    expect([...statuses].filter(status => status >= 500)).toEqual([]);
+  });
 });
