@@ -106,7 +106,8 @@ const userInfoFactory = createServiceFactory({
  * ones, which need a user in the platform team; a service principal reaches the policy without
  * a user and is denied them. It is mirrored rather than imported because a plugin cannot depend
  * on the app that installs it (the app depends on the plugin, and lint forbids relative imports
- * across packages). Its own test (packages/backend) checks the same rules on the class.
+ * across packages). DemoPermissionPolicy.test.ts pins the class to these rules, permission by
+ * permission.
  */
 const PLATFORM_PERMISSIONS = [
   bookingAdminPermission.name,
