@@ -56,6 +56,10 @@ describe('parseNewBlackout', () => {
       /end: must be in the future/,
     ],
     [{ scope: 'tier', scopeKey: '  ' }, /scopeKey: must name a tier/],
+    [
+      { start: '9999-01-01T00:00:00Z', end: '9999-01-02T00:00:00Z' },
+      /start: must be within 365 days from now/,
+    ],
     [{ title: ' ' }, /title: must not be blank/],
     [{ extra: 1 }, /Unknown field/],
   ])('refuses %j', (override, message) => {

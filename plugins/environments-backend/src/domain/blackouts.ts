@@ -80,6 +80,10 @@ export function parseNewBlackout(body: unknown, now: Date): NewBlackout {
     throw new InputError('end: must be after start');
   if (end.getTime() <= now.getTime())
     throw new InputError('end: must be in the future');
+  // Bookings cannot start later either, so a blackout further ahead could only be a mistake.
+  if (start.getTime() > now.getTime() + BOOKING_LIMITS.maxAdvanceMs) {
+    throw new InputError('start: must be within 365 days from now');
+  }
   if (end.getTime() - start.getTime() > BOOKING_LIMITS.maxAdvanceMs) {
     throw new InputError('end: a blackout may last at most 365 days');
   }

@@ -40,7 +40,34 @@ describe('expandOccurrences', () => {
     ['FREQ=DAILY;COUNT=10000', /at most 100 occurrences/],
     ['FREQ=MONTHLY;COUNT=14', /within 365 days/],
     ['DTSTART:20261201T000000Z\nRRULE:FREQ=DAILY;COUNT=2', /rrule/],
+    ['FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=1', /BYMONTH, BYMONTHDAY not/],
+    ['FREQ=DAILY;INTERVAL=7;BYDAY=TU;COUNT=1', /weekly rules only/],
   ])('refuses %j', (rule, message) => {
     expect(() => expandOccurrences(rule, first, now)).toThrow(message);
+  });
+
+  // Rules whose filters match no date made rrule walk to the year 9999: seconds per request.
+  it.each([
+    'FREQ=SECONDLY;BYMONTH=2;BYMONTHDAY=30;COUNT=1',
+    'FREQ=MINUTELY;BYMONTH=4;BYMONTHDAY=31;COUNT=2',
+    'FREQ=DAILY;INTERVAL=7;BYDAY=TU;UNTIL=20271231T000000Z',
+    'FREQ=MONTHLY;BYDAY=6MO;COUNT=1',
+  ])('refuses %j at once', rule => {
+    const started = Date.now();
+    expect(() => expandOccurrences(rule, first, now)).toThrow(/rrule: /);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('expands rules of every frequency without filters within the limits', () => {
+    expect(
+      expandOccurrences('FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;COUNT=3', first, now),
+    ).toHaveLength(3);
+    // The 30th of each month but February.
+    expect(expandOccurrences('FREQ=MONTHLY;COUNT=11', first, now)).toHaveLength(
+      11,
+    );
+    expect(() => expandOccurrences('FREQ=YEARLY;COUNT=2', first, now)).toThrow(
+      /within 365 days/,
+    );
   });
 });

@@ -6,6 +6,15 @@ import { BOOKING_LIMITS } from './bookings';
 export const MAX_OCCURRENCES = 100;
 
 /**
+ * The rule parts a series may use. With these every period of the rule yields an occurrence, so
+ * the advance limit stops the expansion early. Other filters can match no date at all
+ * (`FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30`), and rrule then walks period by period up to the year
+ * 9999: seconds of CPU for one request. BYDAY is safe in weekly rules only, since every week has
+ * every weekday (`FREQ=DAILY;INTERVAL=7;BYDAY=TU` from a Monday never matches).
+ */
+const SUPPORTED_PARTS = ['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'WKST', 'BYDAY'];
+
+/**
  * The occurrences `[start, end)` of a recurring booking whose first occurrence is `first`, by
  * an RFC 5545 RRULE (e.g. `FREQ=WEEKLY;BYDAY=MO,WE;COUNT=6`). The rule is expanded in UTC and
  * must be bounded by COUNT or UNTIL; every occurrence must start within the advance limit.
@@ -29,6 +38,20 @@ export function expandOccurrences(
   }
   if (options.freq === undefined)
     throw new InputError('rrule: FREQ is required');
+  const unsupported = text
+    .split(';')
+    .map(part => part.split('=')[0].trim().toUpperCase())
+    .filter(name => !SUPPORTED_PARTS.includes(name));
+  if (unsupported.length > 0) {
+    throw new InputError(
+      `rrule: ${unsupported.join(
+        ', ',
+      )} not supported; use FREQ, INTERVAL, COUNT, UNTIL, WKST and, for a weekly rule, BYDAY`,
+    );
+  }
+  if (options.byweekday && options.freq !== RRule.WEEKLY) {
+    throw new InputError('rrule: BYDAY is supported in weekly rules only');
+  }
   if (options.count === undefined && !options.until) {
     throw new InputError('rrule: must end, with COUNT or UNTIL');
   }

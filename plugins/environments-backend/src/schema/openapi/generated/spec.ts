@@ -805,8 +805,17 @@ export const spec = {
                   },
                   title: { type: 'string', minLength: 1, maxLength: 200 },
                   reason: { type: 'string', maxLength: 4000 },
-                  start: { type: 'string', format: 'date-time' },
-                  end: { type: 'string', format: 'date-time' },
+                  start: {
+                    type: 'string',
+                    format: 'date-time',
+                    description: 'At most 365 days ahead.',
+                  },
+                  end: {
+                    type: 'string',
+                    format: 'date-time',
+                    description:
+                      'After start and in the future, at most 365 days after start.',
+                  },
                 },
               },
             },
@@ -1367,7 +1376,7 @@ export const spec = {
             minLength: 1,
             maxLength: 1024,
             description:
-              'RFC 5545 RRULE bounded by COUNT or UNTIL, expanded in UTC; at most 100 occurrences.',
+              'RFC 5545 RRULE bounded by COUNT or UNTIL, expanded in UTC; at most 100 occurrences, each starting at most 365 days ahead. Parts: FREQ, INTERVAL, COUNT, UNTIL, WKST, and BYDAY in weekly rules; other filters are refused, since they can match no date at all.',
           },
         },
       },

@@ -578,7 +578,7 @@ export interface components {
       start: string;
       /** Format: date-time */
       end: string;
-      /** @description RFC 5545 RRULE bounded by COUNT or UNTIL, expanded in UTC; at most 100 occurrences. */
+      /** @description RFC 5545 RRULE bounded by COUNT or UNTIL, expanded in UTC; at most 100 occurrences, each starting at most 365 days ahead. Parts: FREQ, INTERVAL, COUNT, UNTIL, WKST, and BYDAY in weekly rules; other filters are refused, since they can match no date at all. */
       rrule: string;
     };
     Decision: {
@@ -1631,9 +1631,15 @@ export interface operations {
           kind?: 'blackout' | 'maintenance';
           title: string;
           reason?: string;
-          /** Format: date-time */
+          /**
+           * Format: date-time
+           * @description At most 365 days ahead.
+           */
           start: string;
-          /** Format: date-time */
+          /**
+           * Format: date-time
+           * @description After start and in the future, at most 365 days after start.
+           */
           end: string;
         };
       };
