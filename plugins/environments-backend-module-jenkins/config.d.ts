@@ -17,8 +17,9 @@ export interface Config {
          */
         apiKey?: string;
         /**
-         * Extra headers sent with every request.
-         * @visibility secret
+         * Extra headers sent with every request. Every value is a secret (`@visibility` would
+         * mark only the map, not what is in it).
+         * @deepVisibility secret
          */
         headers?: { [name: string]: string };
       }>;

@@ -13,8 +13,9 @@ export interface Config {
        */
       bearerToken?: string;
       /**
-       * Extra headers, e.g. `X-Scope-OrgID` for a multi-tenant Mimir.
-       * @visibility secret
+       * Extra headers, e.g. `X-Scope-OrgID` for a multi-tenant Mimir. Every value is a secret
+       * (`@visibility` would mark only the map, not what is in it).
+       * @deepVisibility secret
        */
       headers?: { [name: string]: string };
       /** How long one query may take, in milliseconds. Defaults to 10000. */

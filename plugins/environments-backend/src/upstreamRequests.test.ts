@@ -5,6 +5,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
+import { loadConfigSchema } from '@backstage/config-loader';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import githubModule from '@internal/plugin-environments-backend-module-github';
 import { fakeGithub } from '@internal/plugin-environments-backend-module-github/testUtils';
@@ -312,6 +313,37 @@ const READS: Record<string, string[]> = {
   '/deployments/map': ['/deployments/map?systemRef=system:default/payments'],
 };
 
+/** The plugin's and modules' configuration, with a credential for each upstream system. */
+const CONFIG = {
+  integrations: {
+    github: [{ host: 'github.com', token: GITHUB_TOKEN }],
+    gitlab: [{ host: 'gitlab.com', token: GITLAB_TOKEN }],
+  },
+  environments: {
+    pipelines: { allowRerun: true },
+    github: { timeoutMs: 2000 },
+    gitlab: { timeoutMs: 2000 },
+    jenkins: {
+      timeoutMs: 2000,
+      instances: [
+        {
+          name: 'default',
+          baseUrl: JENKINS,
+          username: 'ci-bot',
+          apiKey: JENKINS_API_KEY,
+          headers: { 'X-Jenkins-Tenant': JENKINS_HEADER },
+        },
+      ],
+    },
+    prometheus: {
+      baseUrl: PROMETHEUS,
+      bearerToken: PROMETHEUS_TOKEN,
+      headers: { 'X-Api-Key': PROMETHEUS_HEADER },
+      timeoutMs: 2000,
+    },
+  },
+};
+
 /**
  * The plugin with all four upstream modules, credentials configured, for the component
  * payments-api that names a repository, a project and a job on each, and an SLO file in `dir`.
@@ -361,35 +393,7 @@ function startWithUpstreams() {
       prometheusModule,
       catalogServiceMock.factory({ entities }),
       mockServices.rootConfig.factory({
-        data: {
-          integrations: {
-            github: [{ host: 'github.com', token: GITHUB_TOKEN }],
-            gitlab: [{ host: 'gitlab.com', token: GITLAB_TOKEN }],
-          },
-          environments: {
-            pipelines: { allowRerun: true },
-            github: { timeoutMs: 2000 },
-            gitlab: { timeoutMs: 2000 },
-            jenkins: {
-              timeoutMs: 2000,
-              instances: [
-                {
-                  name: 'default',
-                  baseUrl: JENKINS,
-                  username: 'ci-bot',
-                  apiKey: JENKINS_API_KEY,
-                  headers: { 'X-Jenkins-Tenant': JENKINS_HEADER },
-                },
-              ],
-            },
-            prometheus: {
-              baseUrl: PROMETHEUS,
-              bearerToken: PROMETHEUS_TOKEN,
-              headers: { 'X-Api-Key': PROMETHEUS_HEADER },
-              timeoutMs: 2000,
-            },
-          },
-        },
+        data: CONFIG,
       }),
     ],
   });
@@ -563,5 +567,46 @@ describe('where a user can point the backend', () => {
     ).toEqual([]);
     // Refused or not found, never a server error.
     expect([...statuses].filter(status => status >= 500)).toEqual([]);
+  });
+});
+
+describe('the configuration the frontend receives', () => {
+  it('holds no credential, and the backend treats each as a secret', async () => {
+    const schema = await loadConfigSchema({
+      dependencies: [
+        '@internal/plugin-environments-backend',
+        '@internal/plugin-environments-backend-module-github',
+        '@internal/plugin-environments-backend-module-gitlab',
+        '@internal/plugin-environments-backend-module-jenkins',
+        '@internal/plugin-environments-backend-module-prometheus',
+      ],
+    });
+    const data = {
+      app: { baseUrl: 'http://localhost:3000' },
+      backend: {
+        baseUrl: 'http://localhost:7007',
+        database: { client: 'better-sqlite3', connection: ':memory:' },
+      },
+      ...CONFIG,
+    };
+    const visible = (visibility: 'frontend' | 'secret') =>
+      JSON.stringify(
+        schema.process([{ context: 'test', data }], {
+          visibility: [visibility],
+        }),
+      );
+    const configured = SECRETS.filter(secret =>
+      JSON.stringify(CONFIG).includes(secret),
+    );
+
+    expect(configured).toHaveLength(6);
+    expect(visible('frontend')).toContain('http://localhost:3000');
+    expect(
+      configured.filter(secret => visible('frontend').includes(secret)),
+    ).toEqual([]);
+    // Secrets are what the backend keeps out of its logs.
+    expect(
+      configured.filter(secret => !visible('secret').includes(secret)),
+    ).toEqual([]);
   });
 });
