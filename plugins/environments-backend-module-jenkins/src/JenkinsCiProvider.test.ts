@@ -236,4 +236,24 @@ describe('JenkinsCiProvider', () => {
       VERSION: '4.1.0',
     });
   });
+
+  it('fails on JSON that is no Jenkins object instead of reading it as no builds', async () => {
+    // A proxy in front of Jenkins answering with its own JSON and a 200.
+    server.use(
+      http.all('https://jenkins.acme.test/*', () =>
+        HttpResponse.json({ message: 'Service in maintenance' }),
+      ),
+    );
+    const ledger = entity('payments/ledger-service');
+    const notJenkins = {
+      problem: 'unavailable',
+      message: 'jenkins.acme.test answered with JSON that is not a Jenkins job',
+    };
+    await expect(
+      provider().listRuns(ledger, { limit: 5 }),
+    ).rejects.toMatchObject(notJenkins);
+    await expect(
+      provider().listDeployments(ledger, { limit: 5 }),
+    ).rejects.toMatchObject(notJenkins);
+  });
 });

@@ -56,6 +56,8 @@ interface Stages {
 }
 
 interface JobInfo {
+  /** Jenkins names the class of every object it answers with. */
+  _class: string;
   url: string;
   builds?: Build[];
   jobs?: Array<{ name: string; url: string }>;
@@ -248,7 +250,7 @@ export class JenkinsCiProvider implements CiProvider {
     const page = Number(options.cursor ?? 0);
     const items: CiDeployment[] = [];
     for (const job of this.required(entity)) {
-      const info = await this.get<JobInfo>(
+      const info = await this.getJob(
         job,
         `/api/json?tree=builds[${BUILD_TREE}]{${page * options.limit},${
           (page + 1) * options.limit
@@ -313,7 +315,7 @@ export class JenkinsCiProvider implements CiProvider {
     from: number,
     to: number,
   ): Promise<CiRun[]> {
-    const info = await this.get<JobInfo>(
+    const info = await this.getJob(
       job,
       `/api/json?tree=jobs[name,url],builds[${BUILD_TREE}]{${from},${to}}`,
     );
@@ -330,7 +332,7 @@ export class JenkinsCiProvider implements CiProvider {
       .slice(0, MAX_BRANCHES);
     const perBranch = await Promise.all(
       branches.map(async name => {
-        const branchInfo = await this.get<JobInfo>(
+        const branchInfo = await this.getJob(
           job,
           `${branchPath(
             name,
@@ -442,6 +444,23 @@ export class JenkinsCiProvider implements CiProvider {
 
   private url(job: JobRef, path: string): string {
     return `${job.instance.baseUrl}/${jobPath(job.fullName)}${path}`;
+  }
+
+  /**
+   * A job with its builds. JSON that is no Jenkins object (a proxy's error with a 200) fails
+   * rather than read as a job without builds, which would replace the last known builds.
+   */
+  private async getJob(job: JobRef, path: string): Promise<JobInfo> {
+    const info = await this.get<JobInfo | null>(job, path);
+    if (typeof info?._class !== 'string') {
+      throw new CiUpstreamError(
+        `${
+          new URL(job.instance.baseUrl).host
+        } answered with JSON that is not a Jenkins job`,
+        'unavailable',
+      );
+    }
+    return info;
   }
 
   private get<T>(job: JobRef, path: string): Promise<T> {

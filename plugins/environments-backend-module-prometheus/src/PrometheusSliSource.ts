@@ -160,16 +160,18 @@ export class PrometheusSliSource implements SliSource {
           : `Prometheus answered ${response.status} with a body that is not JSON`,
       );
     }
-    if (!response.ok || parsed.status !== 'success') {
+    if (!response.ok || parsed?.status === 'error') {
       throw new Error(
         this.withoutSecrets(
           `Prometheus answered ${response.status}: ${
-            parsed.errorType ?? 'error'
-          }: ${parsed.error ?? response.statusText}`,
+            parsed?.errorType ?? 'error'
+          }: ${parsed?.error ?? response.statusText}`,
         ),
       );
     }
+    // JSON that is no Prometheus answer (a proxy's own, with a 200) is not an error of the query.
     if (
+      parsed?.status !== 'success' ||
       parsed.data?.resultType !== 'matrix' ||
       !Array.isArray(parsed.data.result)
     ) {

@@ -27,6 +27,7 @@ import { SloFiles } from './services/SloFiles';
 import { readSloGatePolicy } from './services/sloGateConfig';
 import { PipelinesService } from './services/PipelinesService';
 import { StaleWhileRevalidate } from './services/StaleWhileRevalidate';
+import { namingUnexpectedAnswers } from './services/unexpectedAnswers';
 
 const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 2 },
@@ -55,7 +56,7 @@ export const environmentsPlugin = createBackendPlugin({
               `A CI provider with id '${provider.id}' is already installed`,
             );
           }
-          ciProviders.set(provider.id, provider);
+          ciProviders.set(provider.id, namingUnexpectedAnswers(provider));
         }
       },
     });

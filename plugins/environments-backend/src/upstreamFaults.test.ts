@@ -89,7 +89,7 @@ async function eventually<T>(
 
 const HOST = String.raw`127\.0\.0\.1:\d+`;
 /** Why a CI provider failed, as the per-source status must say it. */
-const ciReasons: Record<Fault, RegExp> = {
+const ciReasons: Record<Exclude<Fault, 'wrong-shape'>, RegExp> = {
   refused: new RegExp(`^${HOST} could not be reached \\(ECONNREFUSED\\)$`),
   slow: new RegExp(`^${HOST} did not answer within ${TIMEOUT_MS} ms$`),
   'slow-body': new RegExp(`^${HOST} did not answer within ${TIMEOUT_MS} ms$`),
@@ -115,6 +115,7 @@ const prometheusReasons: Record<Fault, RegExp> = {
   'http-429': /^Prometheus answered 429\b/,
   'truncated-json': /^Prometheus answered 200 with a body that is not JSON$/,
   'html-200': /^Prometheus answered 200 with a body that is not JSON$/,
+  'wrong-shape': /^Prometheus answered with an unexpected result shape$/,
 };
 
 const now = Date.now();
@@ -224,6 +225,15 @@ const environment = (name: string, tier: string): Entity => ({
 const ENTITY = 'component:default/payments-api';
 const PROVIDERS = ['github', 'gitlab', 'jenkins'] as const;
 type Provider = (typeof PROVIDERS)[number];
+
+/** Why a provider failed, as its per-source status must say it. */
+function ciReason(provider: Provider, fault: Fault): RegExp {
+  if (fault !== 'wrong-shape') return ciReasons[fault];
+  // Jenkins checks its answers are Jenkins objects; the others fail reading them.
+  return provider === 'jenkins'
+    ? new RegExp(`^${HOST} answered with JSON that is not a Jenkins job$`)
+    : new RegExp(`^${provider} answered with data of an unexpected shape \\(`);
+}
 
 describe('CI provider faults', () => {
   const databases = createTestDatabases();
@@ -433,7 +443,7 @@ describe('CI provider faults', () => {
         expect(stale.get(provider)).toMatchObject({
           provider,
           status: 'stale',
-          reason: expect.stringMatching(ciReasons[fault]),
+          reason: expect.stringMatching(ciReason(provider, fault)),
           latest: known.get(provider).latest,
         });
         for (const other of PROVIDERS.filter(p => p !== provider)) {
@@ -455,7 +465,7 @@ describe('CI provider faults', () => {
           source: {
             provider,
             status: 'unavailable',
-            reason: expect.stringMatching(ciReasons[fault]),
+            reason: expect.stringMatching(ciReason(provider, fault)),
           },
           items: [],
         });
@@ -479,7 +489,7 @@ describe('CI provider faults', () => {
         );
         expect(sync.get(provider)).toMatchObject({
           status: 'stale',
-          reason: expect.stringMatching(ciReasons[fault]),
+          reason: expect.stringMatching(ciReason(provider, fault)),
           asOf: expect.any(String),
         });
         for (const other of PROVIDERS.filter(p => p !== provider)) {

@@ -10,6 +10,7 @@ export const FAULTS = [
   'http-429',
   'truncated-json',
   'html-200',
+  'wrong-shape',
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 
@@ -135,6 +136,11 @@ export class FaultyUpstream {
         res
           .writeHead(200, { 'content-type': 'text/html' })
           .end('<html><body><h1>Down for maintenance</h1></body></html>');
+        return;
+      case 'wrong-shape':
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end('{"message": "Service in maintenance"}');
         return;
       default:
         // `refused` never gets here: its port is closed.
