@@ -668,4 +668,29 @@ describe('Prometheus faults', () => {
       });
     },
   );
+
+  it('leaves a failing Prometheus alone for a while instead of asking on every view', async () => {
+    await upstream.set(undefined);
+    advanceClock(PAST_FRESHNESS_MS);
+    const known = await slo('checkout-staging');
+    expect(known.source).toMatchObject({ status: 'ok', queries: 2 });
+
+    await upstream.set('http-429');
+    advanceClock(PAST_FRESHNESS_MS);
+    const before = upstream.requests;
+    const views = await Promise.all(
+      Array.from({ length: 5 }, () => slo('checkout-staging')),
+    );
+    for (let i = 0; i < 5; i++) views.push(await slo('checkout-staging'));
+    expect(views.map(view => view.source.status)).toEqual(
+      views.map(() => 'stale'),
+    );
+    // One evaluation's queries, not one per view.
+    expect(upstream.requests - before).toBe(known.source.queries);
+
+    // Half a minute later it is asked again, and answers again once it is back.
+    await upstream.set(undefined);
+    advanceClock(31_000);
+    expect((await slo('checkout-staging')).source.status).toBe('ok');
+  });
 });

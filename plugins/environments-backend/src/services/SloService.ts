@@ -47,6 +47,8 @@ const ROLLUP_CONCURRENCY = 8;
 const FRESH_TTL_MS = 60_000;
 /** The last good evaluation is kept this long, to show (marked stale) when a source is down. */
 const LAST_KNOWN_TTL_MS = 7 * 24 * 3600_000;
+/** A source that failed is asked again after this long, not on every view. */
+const RETRY_FAILED_MS = 30_000;
 /** Parsed SLO files are reused this long. */
 const FILES_TTL_MS = 60_000;
 
@@ -419,39 +421,54 @@ export class SloService {
           `no SLI source for "${sourceType}" is configured`,
         );
       }
-      try {
-        const { objectives, queries } = await this.evaluate(
-          slo,
-          source,
-          scope,
-          now,
-        );
-        const summary: SloSummary = {
-          ...base,
-          objectives,
-          status: worstStatus(objectives.map(o => o.status)),
-          source: {
-            type: sourceType,
-            status: 'ok',
-            asOf: new Date(now).toISOString(),
-            queries,
-          },
-        };
-        await this.store(`fresh:${key}`, summary, FRESH_TTL_MS);
-        await this.store(`last:${key}`, summary, LAST_KNOWN_TTL_MS);
-        return summary;
-      } catch (error) {
-        const reason = (error as Error).message;
-        this.deps.logger.warn(`SLO ${slo.name} of ${entityRef}: ${reason}`);
-        const last = await this.cached<SloSummary>(`last:${key}`);
-        if (last) {
-          return {
-            ...last,
-            source: { ...last.source, status: 'stale', reason, queries: 0 },
+      // A source that just failed (down, rate-limited) is left alone for a while rather than
+      // asked again on every view.
+      const failed = await this.cached<{ reason: string; at: number }>(
+        `failed:${key}`,
+      );
+      let reason: string;
+      if (failed && failed.at <= now && failed.at > now - RETRY_FAILED_MS) {
+        reason = failed.reason;
+      } else {
+        try {
+          const { objectives, queries } = await this.evaluate(
+            slo,
+            source,
+            scope,
+            now,
+          );
+          const summary: SloSummary = {
+            ...base,
+            objectives,
+            status: worstStatus(objectives.map(o => o.status)),
+            source: {
+              type: sourceType,
+              status: 'ok',
+              asOf: new Date(now).toISOString(),
+              queries,
+            },
           };
+          await this.store(`fresh:${key}`, summary, FRESH_TTL_MS);
+          await this.store(`last:${key}`, summary, LAST_KNOWN_TTL_MS);
+          return summary;
+        } catch (error) {
+          reason = (error as Error).message;
+          this.deps.logger.warn(`SLO ${slo.name} of ${entityRef}: ${reason}`);
+          await this.store(
+            `failed:${key}`,
+            { reason, at: now },
+            RETRY_FAILED_MS,
+          );
         }
-        return withoutNumbers('unavailable', reason);
       }
+      const last = await this.cached<SloSummary>(`last:${key}`);
+      if (last) {
+        return {
+          ...last,
+          source: { ...last.source, status: 'stale', reason, queries: 0 },
+        };
+      }
+      return withoutNumbers('unavailable', reason);
     });
   }
 
