@@ -499,6 +499,45 @@ describe('CI provider faults', () => {
       },
     );
 
+    it('stores nothing of a sync that fails half-way, and all of it once it works', async () => {
+      await upstreams.github.set(undefined);
+      const newDeployment = {
+        ...githubRepository.deployments[1],
+        id: 303,
+        version: '1.5.0',
+        createdAt: ago(10),
+      };
+      githubRepository.deployments.push(newDeployment);
+      try {
+        const before = await rows();
+        // The list of deployments arrives, the status of each does not.
+        upstreams.github.failAfter(1, 'http-500');
+        await syncDeployments();
+        expect(await rows()).toHaveLength(before.length);
+        expect((await rows()).filter(row => row.provider === 'github')).toEqual(
+          before.filter(row => row.provider === 'github'),
+        );
+
+        await upstreams.github.set(undefined);
+        await syncDeployments();
+        expect(
+          (await rows())
+            .filter(row => row.provider === 'github')
+            .map(row => row.external_id)
+            .sort(),
+        ).toEqual([
+          'github.com/acme/payments-api/301',
+          'github.com/acme/payments-api/302',
+          'github.com/acme/payments-api/303',
+        ]);
+      } finally {
+        githubRepository.deployments.pop();
+        await knex('deployments')
+          .where({ external_id: 'github.com/acme/payments-api/303' })
+          .delete();
+      }
+    });
+
     it('honours a short Retry-After: waits, asks again and answers', async () => {
       const github = upstreams.github;
       await github.set(undefined);

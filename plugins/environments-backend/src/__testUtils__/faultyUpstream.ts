@@ -34,10 +34,14 @@ export class FaultyUpstream {
   private readonly server: http.Server;
   private port = 0;
   private rateLimited = { requests: 0, retryAfterSeconds: 0 };
+  private failing?: { after: number; fault: Fault };
 
   constructor(handler: UpstreamHandler, private readonly stallMs = 5_000) {
     this.server = http.createServer((req, res) => {
       this.requests += 1;
+      if (this.failing && this.failing.after-- <= 0) {
+        this.fault = this.failing.fault;
+      }
       this.answer(handler, req, res);
     });
   }
@@ -61,6 +65,7 @@ export class FaultyUpstream {
   async set(fault: Fault | undefined): Promise<void> {
     const wasRefusing = this.fault === 'refused';
     this.fault = fault;
+    this.failing = undefined;
     if (fault === 'refused' && !wasRefusing) await this.close();
     if (fault !== 'refused' && wasRefusing) await this.start();
   }
@@ -68,6 +73,11 @@ export class FaultyUpstream {
   /** The next `requests` requests get a 429 asking to wait `retryAfterSeconds`. */
   rateLimitNext(requests: number, retryAfterSeconds: number) {
     this.rateLimited = { requests, retryAfterSeconds };
+  }
+
+  /** Answers the next `requests` requests, and fails every later one with `fault`. */
+  failAfter(requests: number, fault: Exclude<Fault, 'refused'>) {
+    this.failing = { after: requests, fault };
   }
 
   async stop(): Promise<void> {
