@@ -108,8 +108,15 @@ export function parseNewBooking(body: unknown, now: Date): NewBooking {
     BOOKING_LIMITS.linkLength,
     false,
   );
-  if (externalLink !== undefined && !isHttpUrl(externalLink)) {
-    throw new InputError('externalLink: must be an http or https URL');
+  // URL parsing drops tabs and line breaks, so check for them apart: stored as sent, they would
+  // end the line of the link in the calendar feed and start a property of the sender's choice.
+  if (
+    externalLink !== undefined &&
+    (/[\s\p{Cc}]/u.test(externalLink) || !isHttpUrl(externalLink))
+  ) {
+    throw new InputError(
+      'externalLink: must be an http or https URL, without spaces or control characters',
+    );
   }
 
   const start = dateField(fields, 'start');
@@ -276,7 +283,9 @@ export function stringField(
   }
   if (typeof value !== 'string')
     throw new InputError(`${name}: must be a string`);
-  if (value.length > maxLength) {
+  // Counted in characters, as the API's JSON Schema and PostgreSQL count them (an emoji is one,
+  // though two UTF-16 code units).
+  if ([...value].length > maxLength) {
     throw new InputError(`${name}: must be at most ${maxLength} characters`);
   }
   return value;

@@ -43,4 +43,27 @@ describe('toICalendar', () => {
       expect(Buffer.byteLength(line, 'utf8')).toBeLessThanOrEqual(75);
     }
   });
+
+  it('keeps line breaks and control characters in user text from starting a property', () => {
+    const hostile = toICalendar(
+      'QA\r1',
+      [
+        {
+          ...booking,
+          title: 'a\rATTENDEE:mailto:evil@example.com',
+          reason: 'b\r\nEND:VEVENT\u0000\u001b',
+          externalLink: 'https://x.example/\r\nBEGIN:VEVENT',
+        },
+      ],
+      now,
+    );
+    const lines = hostile.replace(/\r\n /g, '').split('\r\n');
+    // Every line is a property (NAME:...) of the calendar, none started by the user's text.
+    expect(hostile.replace(/\r\n/g, '')).not.toMatch(/\p{Cc}/u);
+    expect(lines.filter(line => /^(ATTENDEE|BEGIN:VEVENT)/.test(line))).toEqual(
+      ['BEGIN:VEVENT'],
+    );
+    expect(lines).toContain('X-WR-CALNAME:QA\\n1');
+    expect(lines).toContain('URL:https://x.example/BEGIN:VEVENT');
+  });
 });

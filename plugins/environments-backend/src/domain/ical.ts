@@ -32,7 +32,10 @@ export function toICalendar(
           .join('\n'),
       )}`,
       `STATUS:${booking.status === 'pending' ? 'TENTATIVE' : 'CONFIRMED'}`,
-      ...(booking.externalLink ? [`URL:${booking.externalLink}`] : []),
+      // Links are checked on the way in; rows stored before that check may hold line breaks.
+      ...(booking.externalLink
+        ? [`URL:${booking.externalLink.replace(/\p{Cc}/gu, '')}`]
+        : []),
       'END:VEVENT',
     ]),
     'END:VCALENDAR',
@@ -47,12 +50,15 @@ function icalTime(date: Date): string {
     .replace(/\.\d{3}/, '');
 }
 
+// RFC 5545 text cannot hold control characters; a bare CR would end the content line in some
+// readers, so every line break becomes \n and other control characters are dropped.
 function escapeText(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
     .replace(/;/g, '\\;')
     .replace(/,/g, '\\,')
-    .replace(/\r?\n/g, '\\n');
+    .replace(/\r\n|\r|\n/g, '\\n')
+    .replace(/(?!\t)\p{Cc}/gu, '');
 }
 
 // Content lines longer than 75 octets continue on lines starting with a space.

@@ -21,6 +21,17 @@ const BODY_LIMIT = '64kb';
 export function createOpenApiRouter(): TypedRouter<EndpointMap> {
   const router = Router();
   router.use(express.json({ limit: BODY_LIMIT }));
+  // PostgreSQL can neither store nor compare text with NUL characters: refuse them up front.
+  router.use((req, _res, next) => {
+    const field = req.path.includes('%00')
+      ? 'path'
+      : nulField(req.query, 'query') ?? nulField(req.body, 'body');
+    next(
+      field
+        ? new InputError(`${field}: must not contain NUL characters`)
+        : undefined,
+    );
+  });
   router.use(
     openApiValidator({
       apiSpec: spec as any,
@@ -42,6 +53,19 @@ export function createOpenApiRouter(): TypedRouter<EndpointMap> {
     ) => next(isValidationError(error) ? toInputError(error) : error),
   );
   return router as TypedRouter<EndpointMap>;
+}
+
+/** Where in a parsed query or JSON body a string holds a NUL character, if anywhere. */
+function nulField(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') ? path : undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = nulField(item, `${path}.${key}`);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 interface ValidationError {

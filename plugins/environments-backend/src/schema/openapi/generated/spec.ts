@@ -5,7 +5,7 @@ export const spec = {
     title: 'environments',
     version: '1',
     description:
-      'Test environments of the Backstage catalog, their bookings, blackouts and waitlists. Mounted at `/api/environments`. Every route but `/health` needs a Backstage token; writes need a user token. Requests that do not match this description answer 400 naming the field; the limits stated here (string lengths, page sizes, durations) are enforced. Query values may be sent unencoded (`allowReserved`), so entity refs and UTC times read as written; a `+` in an offset must still be sent as `%2B`.',
+      'Test environments of the Backstage catalog, their bookings, blackouts and waitlists. Mounted at `/api/environments`. Every route but `/health` needs a Backstage token; writes need a user token. Requests that do not match this description answer 400 naming the field; the limits stated here (string lengths, page sizes, durations) are enforced. Text may hold any Unicode character but NUL, which PostgreSQL cannot store; lengths count characters. Query values may be sent unencoded (`allowReserved`), so entity refs and UTC times read as written; a `+` in an offset must still be sent as `%2B`.',
     license: {
       name: 'Apache-2.0',
       url: 'http://www.apache.org/licenses/LICENSE-2.0.html',
