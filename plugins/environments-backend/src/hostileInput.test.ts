@@ -38,6 +38,7 @@ const entities = [
   testEnvironment('fuzz-any'),
   testEnvironment('fuzz-approval', { 'tem.dev/tier': 'staging' }),
   testEnvironment('fuzz-inject'),
+  testEnvironment('fuzz-series'),
 ];
 const config = {
   environments: {
@@ -453,6 +454,24 @@ describe('hostile input', () => {
       ],
     ];
 
+    // Write endpoints take no query parameters; now and then a request carries some anyway.
+    const queryString = fc.oneof(
+      { weight: 4, arbitrary: fc.constant('') },
+      {
+        weight: 1,
+        arbitrary: fc
+          .dictionary(
+            fc.oneof(
+              fc.constantFrom('limit', 'entityRef', 'status', '__proto__'),
+              fc.string({ maxLength: 8 }),
+            ),
+            anyString,
+            { minKeys: 1, maxKeys: 3 },
+          )
+          .map(params => `?${new URLSearchParams(params)}`),
+      },
+    );
+
     it.each(writeEndpoints)(
       'answers %s with a 2xx or a reasoned 4xx, whatever it is sent, and the bookings stay consistent',
       async (_name, fuzzedRequest) => {
@@ -460,8 +479,9 @@ describe('hostile input', () => {
         await fc.assert(
           fc.asyncProperty(
             fuzzedRequest,
-            async ({ method, path, caller, body }) => {
-              const res = await send(method, path, caller, body);
+            queryString,
+            async ({ method, path, caller, body }, query) => {
+              const res = await send(method, `${path}${query}`, caller, body);
               statuses.add(res.status);
               expectWellFormed(res);
             },
@@ -608,6 +628,134 @@ describe('hostile input', () => {
       expect(outcomes.created).toBeGreaterThan(10);
       expect(outcomes.conflicts).toBeGreaterThan(10);
       await expectInvariants();
+    });
+
+    it('books every valid series whose occurrences are all free, and otherwise names exactly the taken ones with 409', async () => {
+      const environment = { ref: 'resource:default/fuzz-series', capacity: 1 };
+      const validSeries = fc.record({
+        freq: fc.constantFrom('DAILY', 'WEEKLY'),
+        interval: fc.integer({ min: 1, max: 3 }),
+        count: fc.integer({ min: 1, max: 8 }),
+        startHour: fc.integer({ min: 0, max: 30 * 24 }),
+        hours: fc.integer({ min: 1, max: 24 }),
+        title: fc.string({ minLength: 1, maxLength: 200 }),
+      });
+      const outcomes = { created: 0, conflicts: 0 };
+      const base = soon();
+      await fc.assert(
+        fc.asyncProperty(validSeries, async series => {
+          const title = series.title.trim() || 'Series';
+          const period =
+            (series.freq === 'DAILY' ? 1 : 7) * DAY * series.interval;
+          const occurrences = Array.from({ length: series.count }, (_, k) => {
+            const start = base + series.startHour * HOUR + k * period;
+            return { start, end: start + series.hours * HOUR };
+          });
+          const taken: Array<{ start: string; end: string }> = [];
+          for (const occurrence of occurrences) {
+            if (await isTaken(environment, occurrence)) {
+              taken.push({
+                start: iso(occurrence.start),
+                end: iso(occurrence.end),
+              });
+            }
+          }
+          const res = await send('post', '/booking-series', users.alice, {
+            json: {
+              environmentRef: environment.ref,
+              title,
+              purpose: 'testing',
+              start: iso(occurrences[0].start),
+              end: iso(occurrences[0].end),
+              rrule: `FREQ=${series.freq};INTERVAL=${series.interval};COUNT=${series.count}`,
+            },
+          });
+          expectWellFormed(res);
+          outcomes[taken.length ? 'conflicts' : 'created'] += 1;
+          const booked = (res.body.items ?? []).map(
+            (item: { start: string; end: string; title: string }) => [
+              item.start,
+              item.end,
+              item.title,
+            ],
+          );
+          // A single taken occurrence is named by the conflict itself, as for one booking.
+          const namedTaken =
+            series.count === 1 && taken.length === 1
+              ? taken
+              : res.body.takenOccurrences;
+          expect({ status: res.status, booked, taken: namedTaken }).toEqual(
+            taken.length
+              ? { status: 409, booked: [], taken }
+              : {
+                  status: 201,
+                  booked: occurrences.map(o => [
+                    iso(o.start),
+                    iso(o.end),
+                    title,
+                  ]),
+                  taken: undefined,
+                },
+          );
+        }),
+        { numRuns: RUNS },
+      );
+      expect(outcomes.created).toBeGreaterThan(5);
+      expect(outcomes.conflicts).toBeGreaterThan(5);
+      await expectInvariants();
+    });
+
+    it('accepts every valid blackout from an admin and stores it as sent', async () => {
+      const validBlackout = fc.record({
+        tier: fc.string({ minLength: 1, maxLength: 60 }),
+        kind: fc.constantFrom('blackout', 'maintenance'),
+        title: fc.oneof(
+          fc.string({ minLength: 1, maxLength: 200 }),
+          fc.constantFrom(...SQL_PAYLOADS, ...HTML_PAYLOADS, ...LINE_PAYLOADS),
+        ),
+        reason: fc.option(fc.string({ unit: 'grapheme', maxLength: 100 }), {
+          nil: undefined,
+        }),
+        startDay: fc.integer({ min: 0, max: 365 }),
+        hours: fc.integer({ min: 1, max: 365 * 24 }),
+      });
+      await fc.assert(
+        fc.asyncProperty(
+          validBlackout.filter(b => b.title.trim() !== ''),
+          async blackout => {
+            const start = Date.now() + blackout.startDay * DAY;
+            // Tiers of their own, so that no blackout closes the environments booked above.
+            const tier = `bo-${blackout.tier}`;
+            const res = await send('post', '/blackouts', users.admin, {
+              json: {
+                scope: 'tier',
+                scopeKey: tier,
+                kind: blackout.kind,
+                title: blackout.title,
+                reason: blackout.reason,
+                start: iso(start),
+                end: iso(start + blackout.hours * HOUR),
+              },
+            });
+            expectWellFormed(res);
+            const { scopeKey, kind, title, reason } = res.body;
+            expect({
+              status: res.status,
+              scopeKey,
+              kind,
+              title,
+              reason,
+            }).toEqual({
+              status: 201,
+              scopeKey: tier.trim().toLocaleLowerCase('en-US'),
+              kind: blackout.kind,
+              title: blackout.title.trim(),
+              reason: blackout.reason || undefined,
+            });
+          },
+        ),
+        { numRuns: RUNS },
+      );
     });
 
     it('stores SQL, HTML and line-break payloads in every text field as sent, or refuses them with 400, and the tables stay intact', async () => {
