@@ -6,7 +6,7 @@ import {
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { BookingConflictResponse } from '@internal/plugin-environments-common';
 import express, { Request } from 'express';
 import { JsonObject } from '@backstage/types';
@@ -28,6 +28,7 @@ import { AuditService } from './services/AuditService';
 import { SloService } from './services/SloService';
 import { PipelinesService } from './services/PipelinesService';
 import { toBlackoutResponse } from './domain/blackouts';
+import { isDependencyUnavailable } from './database/unavailable';
 
 const MAX_PAGE = 500;
 // The validator fills in the spec's default page size; this only satisfies the types.
@@ -522,6 +523,25 @@ export function createRouter(deps: {
         return;
       }
       res.status(409).json(conflictBody(error));
+    },
+  );
+
+  // The database or the catalog is away (restarting, say): 503, so clients know to try again.
+  router.use(
+    (
+      error: unknown,
+      _req: Request,
+      _res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      next(
+        isDependencyUnavailable(error)
+          ? new ServiceUnavailableError(
+              'A service the environments plugin needs is unavailable; try again shortly',
+              error,
+            )
+          : error,
+      );
     },
   );
 
