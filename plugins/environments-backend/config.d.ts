@@ -11,6 +11,13 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /**
+     * How often ended bookings expire, holders are reminded of the end, and waitlist offers
+     * lapse. Defaults to every minute.
+     */
+    bookingLifecycle?: {
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+    /**
      * Booking rules. For each setting the most specific level that sets it wins: an environment's
      * entry, then its tier's, then the global one. Unset limits do not apply.
      */

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
+  RootConfigService,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { environmentsPermissions } from '@internal/plugin-environments-common';
@@ -36,12 +37,29 @@ const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 15 },
 };
 
+const DEFAULT_LIFECYCLE_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 1 },
+  timeout: { seconds: 30 },
+};
+
 const DEFAULT_DEPLOYMENT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
   {
     frequency: { minutes: 5 },
     timeout: { minutes: 4 },
     initialDelay: { seconds: 30 },
   };
+
+/** The schedule configured at `key`, or the default. */
+function scheduleAt(
+  config: RootConfigService,
+  key: string,
+  fallback: SchedulerServiceTaskScheduleDefinition,
+): SchedulerServiceTaskScheduleDefinition {
+  const configured = config.getOptionalConfig(key);
+  return configured
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(configured)
+    : fallback;
+}
 
 /** The environments backend plugin, mounted at `/api/environments`. */
 export const environmentsPlugin = createBackendPlugin({
@@ -159,18 +177,15 @@ export const environmentsPlugin = createBackendPlugin({
             'prod',
         });
 
-        const scheduleConfig = config.getOptionalConfig(
-          'environments.catalogSync.schedule',
-        );
         await scheduler.scheduleTask({
           id: 'environments-catalog-sync',
           // One replica runs it per interval; the others skip.
           scope: 'global',
-          ...(scheduleConfig
-            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-                scheduleConfig,
-              )
-            : DEFAULT_SYNC_SCHEDULE),
+          ...scheduleAt(
+            config,
+            'environments.catalogSync.schedule',
+            DEFAULT_SYNC_SCHEDULE,
+          ),
           fn: async () => {
             await environments.syncFromCatalog();
           },
@@ -179,8 +194,11 @@ export const environmentsPlugin = createBackendPlugin({
         await scheduler.scheduleTask({
           id: 'environments-booking-lifecycle',
           scope: 'global',
-          frequency: { minutes: 1 },
-          timeout: { seconds: 30 },
+          ...scheduleAt(
+            config,
+            'environments.bookingLifecycle.schedule',
+            DEFAULT_LIFECYCLE_SCHEDULE,
+          ),
           fn: async () => {
             const expired = await bookings.expireEnded();
             if (expired > 0) logger.info(`Expired ${expired} ended booking(s)`);
@@ -191,17 +209,14 @@ export const environmentsPlugin = createBackendPlugin({
           },
         });
 
-        const deploymentSync = config.getOptionalConfig(
-          'environments.pipelines.deploymentSync.schedule',
-        );
         await scheduler.scheduleTask({
           id: 'environments-deployment-sync',
           scope: 'global',
-          ...(deploymentSync
-            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
-                deploymentSync,
-              )
-            : DEFAULT_DEPLOYMENT_SYNC_SCHEDULE),
+          ...scheduleAt(
+            config,
+            'environments.pipelines.deploymentSync.schedule',
+            DEFAULT_DEPLOYMENT_SYNC_SCHEDULE,
+          ),
           fn: async () => {
             if (ciProviders.size === 0) return;
             const synced = await pipelines.syncDeployments();
