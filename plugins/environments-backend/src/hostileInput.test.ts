@@ -18,6 +18,7 @@ import {
 } from './__testUtils__/bookingBackend';
 import { bookingInvariantViolations } from './__testUtils__/invariants';
 import { toDate } from './database/dates';
+import { mockCredentials } from '@backstage/backend-test-utils';
 
 jest.setTimeout(600_000);
 
@@ -491,6 +492,127 @@ describe('hostile input', () => {
         // The generated requests reach the validation.
         expect(statuses).toContain(400);
         await expectInvariants();
+      },
+    );
+
+    // Reads take filters from the query string: the same holds for them.
+    const refValue = fc.constantFrom(
+      'resource:default/fuzz-any',
+      'group:default/payments-team',
+      'user:default/alice',
+      'component:default/api',
+      'me',
+      'nowhere',
+    );
+    const dateValue = fc.oneof(
+      fc.integer({ min: -400, max: 400 }).map(days => iso(soon() + days * DAY)),
+      fc.constantFrom('9999-12-31T23:59:59Z', '0000-01-01T00:00:00Z'),
+    );
+    const numberValue = fc.oneof(
+      fc.integer({ min: -10, max: 3000 }).map(String),
+      fc.constantFrom('0.5', '1e308', 'NaN', '-0', '2160', '2160.1'),
+    );
+    const readEndpoints: Array<[string, Record<string, fc.Arbitrary<string>>]> =
+      [
+        [
+          '/bookings',
+          {
+            environmentRef: refValue,
+            entityRef: refValue,
+            teamRef: refValue,
+            requesterRef: refValue,
+            from: dateValue,
+            to: dateValue,
+            status: fc.constantFrom('pending,approved', 'approved', 'nope'),
+            limit: numberValue,
+            offset: numberValue,
+          },
+        ],
+        [
+          // The one required parameter, so that some searches run.
+          '/availability?durationHours=2',
+          {
+            durationHours: numberValue,
+            from: dateValue,
+            to: dateValue,
+            tier: fc.constantFrom('test', 'staging'),
+            systemRef: refValue,
+            entityRef: refValue,
+          },
+        ],
+        [
+          '/blackouts',
+          {
+            environmentRef: refValue,
+            tier: fc.constantFrom('fuzz-tier', 'test'),
+            from: dateValue,
+            to: dateValue,
+          },
+        ],
+        [
+          '/audit',
+          {
+            environmentRef: refValue,
+            actorRef: refValue,
+            action: fc.constantFrom('booking-create', 'blackout-delete'),
+            from: dateValue,
+            to: dateValue,
+            limit: numberValue,
+          },
+        ],
+        [
+          '/waitlist',
+          {
+            environmentRef: refValue,
+            requesterRef: refValue,
+            status: fc.constantFrom('waiting', 'waiting,offered', 'nope'),
+          },
+        ],
+        ['/environments', { entityRef: refValue }],
+        [
+          '/environments/default/fuzz-any/check',
+          { user: refValue, team: refValue },
+        ],
+      ];
+
+    it.each(readEndpoints)(
+      'answers GET %s with a 200 or a reasoned 4xx, whatever the query string',
+      async (path, parameters) => {
+        const query = fc.dictionary(
+          fc.oneof(
+            {
+              weight: 4,
+              arbitrary: fc.constantFrom(...Object.keys(parameters)),
+            },
+            { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
+          ),
+          fc.oneof(
+            { weight: 3, arbitrary: fc.oneof(...Object.values(parameters)) },
+            { weight: 1, arbitrary: anyString },
+          ),
+          { maxKeys: 4 },
+        );
+        const caller = fc.oneof(
+          user.map(as),
+          fc.constant(mockCredentials.service.header()),
+        );
+        const statuses = new Set<number>();
+        await fc.assert(
+          fc.asyncProperty(query, caller, async (params, authorization) => {
+            const res = await request(backend.server)
+              .get(
+                `${API}${path}${
+                  path.includes('?') ? '&' : '?'
+                }${new URLSearchParams(params)}`,
+              )
+              .set('Authorization', authorization);
+            statuses.add(res.status);
+            expectWellFormed(res);
+          }),
+          { numRuns: RUNS },
+        );
+        expect(statuses).toContain(200);
+        expect(statuses).toContain(400);
       },
     );
 
