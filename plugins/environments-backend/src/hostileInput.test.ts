@@ -1134,7 +1134,7 @@ describe('hostile input', () => {
           .get(`${API}${path}`)
           .set('Authorization', as(users.bob));
       const answers = [
-        await send('post', '/bookings/%00/approve', users.dave),
+        await send('post', '/bookings/%00/approve', users.dave, { json: {} }),
         await send('delete', '/blackouts/a%00b', users.admin),
         await get('/bookings?environmentRef=resource:default/qa%00'),
         await get('/blackouts?tier=staging%00'),
@@ -1159,6 +1159,50 @@ describe('hostile input', () => {
           [400, 'body.title: must not contain NUL characters'],
         ],
       );
+    });
+
+    it('answers bodies that are deeply nested, not JSON, or of another media type with a reasoned 4xx', async () => {
+      const depth = 20_000;
+      const answers = [
+        await send('post', '/bookings', users.alice, {
+          raw: `${'['.repeat(depth)}${']'.repeat(depth)}`,
+        }),
+        await send('post', '/bookings', users.alice, {
+          raw: `{"title":${'{"a":'.repeat(depth / 2)}1${'}'.repeat(
+            depth / 2,
+          )}}`,
+        }),
+        await send('post', '/bookings', users.alice, { raw: '{"title":' }),
+        await request(backend.server)
+          .post(`${API}/bookings`)
+          .set('Authorization', as(users.alice))
+          .type('form')
+          .send({ title: 'x' }),
+        await request(backend.server)
+          .post(`${API}/bookings`)
+          .set('Authorization', as(users.alice))
+          .set('Content-Type', 'text/plain')
+          .send('title=x'),
+        await request(backend.server)
+          .post(`${API}/bookings`)
+          .set('Authorization', as(users.alice))
+          .set('Content-Type', 'application/json; charset=utf-16')
+          .send('{}'),
+        await request(backend.server)
+          .post(`${API}/bookings/%E0%A4%A/cancel`)
+          .set('Authorization', as(users.alice)),
+        // A route without a body in the spec: the NUL check still walks all of the nest.
+        await send('post', '/bookings/no-such-booking/cancel', users.alice, {
+          raw: `${'['.repeat(depth)}"\\u0000"${']'.repeat(depth)}`,
+        }),
+      ];
+      for (const res of answers) expectWellFormed(res);
+      expect(answers[7].body.error.message).toBe(
+        'body.0: must not contain NUL characters',
+      );
+      expect(answers.map(res => res.status)).toEqual([
+        400, 400, 400, 400, 400, 400, 400, 400,
+      ]);
     });
 
     it('answers a body over the size limit with 413 and the reason', async () => {
