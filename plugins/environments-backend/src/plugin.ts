@@ -49,16 +49,20 @@ const DEFAULT_DEPLOYMENT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
     initialDelay: { seconds: 30 },
   };
 
-/** The schedule configured at `key`, or the default. */
+/**
+ * The timing configured at `key`, or the default. Only the timing: the scope stays the task's
+ * own, since a configured schedule without one would otherwise reset it.
+ */
 function scheduleAt(
   config: RootConfigService,
   key: string,
   fallback: SchedulerServiceTaskScheduleDefinition,
 ): SchedulerServiceTaskScheduleDefinition {
   const configured = config.getOptionalConfig(key);
-  return configured
-    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(configured)
-    : fallback;
+  if (!configured) return fallback;
+  const { frequency, timeout, initialDelay } =
+    readSchedulerServiceTaskScheduleDefinitionFromConfig(configured);
+  return { frequency, timeout, initialDelay };
 }
 
 /** The environments backend plugin, mounted at `/api/environments`. */
