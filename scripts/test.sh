@@ -45,6 +45,8 @@ export CI=true
 
 echo "==> Node $(node --version), Yarn $(yarn --version)"
 t=$SECONDS; yarn install --immutable; echo "==> install: $((SECONDS - t)) s"
+# High and critical advisories in production dependencies (says so when the registry has none).
+t=$SECONDS; bash scripts/audit.sh; echo "==> audit: $((SECONDS - t)) s"
 t=$SECONDS; node plugins/environments-backend/scripts/generate-openapi.mjs --check; yarn tsc; echo "==> generated API types and tsc: $((SECONDS - t)) s"
 t=$SECONDS; yarn lint:all; echo "==> lint: $((SECONDS - t)) s"
 t=$SECONDS; yarn prettier:check; echo "==> prettier: $((SECONDS - t)) s"
