@@ -22,24 +22,8 @@ describe('the backend while PostgreSQL restarts', () => {
   let backend: RunningBackend;
   let token: string;
 
-  const call = async (method: string, path: string, body?: object) => {
-    const started = Date.now();
-    const res = await fetch(`${backend.url}/api/environments${path}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/json',
-      },
-      body: body && JSON.stringify(body),
-      signal: AbortSignal.timeout(60_000),
-    });
-    const text = await res.text();
-    return {
-      status: res.status,
-      body: text ? JSON.parse(text) : undefined,
-      ms: Date.now() - started,
-    };
-  };
+  const call = (method: string, route: string, body?: object) =>
+    backend.environmentsApi(token, method, route, body);
   const booking = (hoursAhead: number) => {
     const start = Date.now() + hoursAhead * 3600_000;
     return {

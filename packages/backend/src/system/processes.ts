@@ -65,6 +65,16 @@ export interface RunningBackend {
   logLines: string[];
   /** A user token for `user:default/guest`, from the guest sign-in of app-config.yaml. */
   token(): Promise<string>;
+  /**
+   * One call of the environments API as `token`'s user: the answer's status, its parsed body
+   * and how long it took. Gives up after a minute.
+   */
+  environmentsApi(
+    token: string,
+    method: string,
+    route: string,
+    body?: object,
+  ): Promise<{ status: number; body: any; ms: number }>;
   /** Waits until the catalog has read the environment `namespace/name` from the demo files. */
   environmentReady(name: string, token: string): Promise<void>;
   stop(): Promise<void>;
@@ -138,6 +148,30 @@ export async function startBackend(
     throw error;
   }
 
+  const environmentsApi: RunningBackend['environmentsApi'] = async (
+    token,
+    method,
+    route,
+    body,
+  ) => {
+    const started = Date.now();
+    const res = await fetch(`${url}/api/environments${route}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+      },
+      body: body && JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const text = await res.text();
+    return {
+      status: res.status,
+      body: text ? JSON.parse(text) : undefined,
+      ms: Date.now() - started,
+    };
+  };
+
   return {
     url,
     logLines,
@@ -149,14 +183,13 @@ export async function startBackend(
       const body = await res.json();
       return body.backstageIdentity.token;
     },
+    environmentsApi,
     async environmentReady(name, token) {
       await waitFor(
         `environment ${name} on ${url}`,
         async () =>
           (
-            await fetch(`${url}/api/environments/environments/${name}`, {
-              headers: { Authorization: `Bearer ${token}` },
-            })
+            await environmentsApi(token, 'GET', `/environments/${name}`)
           ).status === 200,
         60_000,
       );

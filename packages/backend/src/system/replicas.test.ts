@@ -32,23 +32,12 @@ describe('two backend replicas on one PostgreSQL and Redis', () => {
   const replicas: RunningBackend[] = [];
   let token: string;
 
-  const call = async (
+  const call = (
     replica: RunningBackend,
     method: string,
     route: string,
     body?: object,
-  ) => {
-    const res = await fetch(`${replica.url}/api/environments${route}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/json',
-      },
-      body: body && JSON.stringify(body),
-      signal: AbortSignal.timeout(60_000),
-    });
-    return { status: res.status, body: await res.json() };
-  };
+  ) => replica.environmentsApi(token, method, route, body);
   const slot = (env: string, startMs: number, minutes: number) => ({
     environmentRef: `resource:default/${env}`,
     start: new Date(startMs).toISOString(),

@@ -71,7 +71,8 @@ const permissionsFactory = createServiceFactory({
   deps: {},
   factory: () => ({
     async authorize(requests: any[], options: any) {
-      const isAdmin = options.credentials.principal.userEntityRef === users.admin;
+      const isAdmin =
+        options.credentials.principal.userEntityRef === users.admin;
       return requests.map(r => ({
         result:
           r.permission.name === 'environments.booking.create' || isAdmin

@@ -8,7 +8,9 @@ import { toDate } from '../database/dates';
  * its capacity, and no component slot is held twice at once. Returns one line per violation, so
  * a test can `expect(...).toEqual([])` and see what broke.
  */
-export async function bookingInvariantViolations(knex: Knex): Promise<string[]> {
+export async function bookingInvariantViolations(
+  knex: Knex,
+): Promise<string[]> {
   const rows: Array<{
     id: string;
     environment_ref: string;
