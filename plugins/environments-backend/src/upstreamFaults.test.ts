@@ -496,6 +496,19 @@ describe('CI provider faults', () => {
           expect(sync.get(other).status).toBe('ok');
         }
         expect(deployments.body.items).toHaveLength(before.length);
+        // The system's version map still answers, naming the sync that failed.
+        const map = await get(
+          '/deployments/map?systemRef=system:default/checkout',
+        );
+        expect(map.status).toBe(200);
+        expect(map.body.failedSyncs).toEqual([
+          expect.objectContaining({
+            entityRef: ENTITY,
+            provider,
+            status: 'stale',
+            reason: expect.stringMatching(ciReason(provider, fault)),
+          }),
+        ]);
       },
     );
 

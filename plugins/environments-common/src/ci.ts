@@ -158,4 +158,9 @@ export interface VersionMap {
     tier: string;
   }>;
   cells: VersionCell[];
+  /**
+   * The last deployment syncs of the components shown that failed: their versions may be out
+   * of date. Empty when every sync worked.
+   */
+  failedSyncs: Array<CiSourceState & { entityRef: string }>;
 }

@@ -336,9 +336,7 @@ export class PipelinesService {
     const sync = await Promise.all(
       this.applicable(entity).map(
         async provider =>
-          ((await this.deps.syncStates.get(this.syncKey(provider, ref))) as
-            | CiSourceState
-            | undefined) ?? {
+          (await this.syncState(provider, ref)) ?? {
             provider: provider.id,
             status: 'unavailable' as const,
             reason: 'not synced yet',
@@ -368,7 +366,7 @@ export class PipelinesService {
   ): Promise<VersionMap> {
     const all = await this.deps.environments.list(credentials, {});
     let shown: typeof all;
-    let components: VersionMap['components'];
+    let entities: Entity[];
     if (scope.systemRef) {
       const { items } = await this.deps.catalog.getEntities(
         {
@@ -379,13 +377,10 @@ export class PipelinesService {
         },
         { credentials },
       );
-      components = items.map(c => ({
-        entityRef: stringifyEntityRef(c),
-        title: c.metadata.title,
-      }));
+      entities = items;
       await this.syncIfNeverSynced(items);
       const used = new Set<string>();
-      for (const { entityRef } of components) {
+      for (const entityRef of items.map(c => stringifyEntityRef(c))) {
         const runsIn = await this.deps.environments.list(credentials, {
           entityRef,
         });
@@ -405,19 +400,14 @@ export class PipelinesService {
         { entityRefs: [...new Set(deployedThere.map(d => d.entityRef))] },
         { credentials },
       );
-      components = visible.items.flatMap(entity =>
-        entity
-          ? [
-              {
-                entityRef: stringifyEntityRef(entity),
-                title: entity.metadata.title,
-              },
-            ]
-          : [],
-      );
+      entities = visible.items.flatMap(entity => (entity ? [entity] : []));
     } else {
       throw new InputError('Give systemRef or environmentRef');
     }
+    const components = entities.map(entity => ({
+      entityRef: stringifyEntityRef(entity),
+      title: entity.metadata.title,
+    }));
     const everywhere = await latestSuccessfulDeployments(this.deps.db, {
       entityRefs: components.map(c => c.entityRef),
     });
@@ -438,7 +428,34 @@ export class PipelinesService {
         tier: env.tier,
       })),
       cells,
+      failedSyncs: await this.failedSyncs(entities),
     };
+  }
+
+  /** The last deployment syncs of `entities` that failed, with the reason. */
+  private async failedSyncs(
+    entities: Entity[],
+  ): Promise<VersionMap['failedSyncs']> {
+    const states = await Promise.all(
+      entities.flatMap(entity => {
+        const entityRef = stringifyEntityRef(entity);
+        return this.applicable(entity).map(async provider => {
+          const last = await this.syncState(provider, entityRef);
+          return last && last.status !== 'ok' ? [{ ...last, entityRef }] : [];
+        });
+      }),
+    );
+    return states.flat();
+  }
+
+  /** How the last deployment sync of `entityRef` from `provider` went; undefined before one. */
+  private async syncState(
+    provider: CiProvider,
+    entityRef: string,
+  ): Promise<CiSourceState | undefined> {
+    return (await this.deps.syncStates.get(
+      this.syncKey(provider, entityRef),
+    )) as CiSourceState | undefined;
   }
 
   /**
@@ -472,7 +489,7 @@ export class PipelinesService {
     for (const entity of entities.slice(0, MAX_SYNC_ON_VIEW)) {
       const ref = stringifyEntityRef(entity);
       for (const provider of this.applicable(entity)) {
-        if (!(await this.deps.syncStates.get(this.syncKey(provider, ref)))) {
+        if (!(await this.syncState(provider, ref))) {
           unseen.push(entity);
           break;
         }
@@ -516,9 +533,7 @@ export class PipelinesService {
   ): Promise<number> {
     const ref = stringifyEntityRef(entity);
     const key = this.syncKey(provider, ref);
-    const previous = (await this.deps.syncStates.get(key)) as
-      | CiSourceState
-      | undefined;
+    const previous = await this.syncState(provider, ref);
     let result: CiSourceState;
     let stored = 0;
     try {

@@ -234,6 +234,15 @@ export const versionMap: VersionMap = {
       provider: 'github',
     },
   ],
+  failedSyncs: [
+    {
+      entityRef: 'component:default/ledger-service',
+      provider: 'jenkins',
+      status: 'stale',
+      reason: 'jenkins.acme.test answered 503',
+      asOf: '2026-11-27T08:00:00.000Z',
+    },
+  ],
 };
 
 /**

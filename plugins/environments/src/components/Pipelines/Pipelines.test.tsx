@@ -91,5 +91,11 @@ describe('VersionMatrix', () => {
       ),
     ).toBeInTheDocument();
     expect(ledger.textContent).toBe('ledger-service——');
+    // A failed sync says which component's versions may be out of date, and why.
+    expect(
+      screen.getByText(
+        /^Deployed versions of ledger-service: Jenkins could not be reached \(jenkins.acme.test answered 503\); showing what it said/,
+      ),
+    ).toBeInTheDocument();
   });
 });

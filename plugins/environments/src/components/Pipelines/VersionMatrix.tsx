@@ -21,6 +21,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { environmentsApiRef } from '../../api';
 import { DeployedVersion } from './DeployedVersion';
 import { DemoDataNote } from './DemoDataNote';
+import { SourceStateNote } from './SourceStateNote';
 
 /**
  * Which version of each component of a system runs in each of its environments, from the
@@ -62,6 +63,16 @@ export function VersionMatrix({ systemRefs }: { systemRefs: string[] }) {
           ))}
         </Select>
       </FormControl>
+      {map.value?.failedSyncs.map(state => (
+        <SourceStateNote
+          key={`${state.entityRef} ${state.provider}`}
+          state={state}
+          subject={`Deployed versions of ${humanizeEntityRef(
+            parseEntityRef(state.entityRef),
+            { defaultKind: 'component' },
+          )}`}
+        />
+      ))}
       {map.loading && <Progress />}
       {map.error && <ResponseErrorPanel error={map.error} />}
       {map.value && map.value.components.length === 0 && (

@@ -1975,7 +1975,13 @@ export const spec = {
       },
       VersionMap: {
         type: 'object',
-        required: ['referenceTier', 'components', 'environments', 'cells'],
+        required: [
+          'referenceTier',
+          'components',
+          'environments',
+          'cells',
+          'failedSyncs',
+        ],
         properties: {
           referenceTier: { type: 'string' },
           components: {
@@ -2005,6 +2011,21 @@ export const spec = {
           cells: {
             type: 'array',
             items: { $ref: '#/components/schemas/VersionCell' },
+          },
+          failedSyncs: {
+            description:
+              'The last deployment syncs of the components shown that failed: their versions may be out of date.',
+            type: 'array',
+            items: {
+              allOf: [
+                { $ref: '#/components/schemas/CiSourceState' },
+                {
+                  type: 'object',
+                  required: ['entityRef'],
+                  properties: { entityRef: { type: 'string' } },
+                },
+              ],
+            },
           },
         },
       },

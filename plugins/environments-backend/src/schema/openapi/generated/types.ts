@@ -920,6 +920,10 @@ export interface components {
         tier: string;
       }[];
       cells: components['schemas']['VersionCell'][];
+      /** @description The last deployment syncs of the components shown that failed: their versions may be out of date. */
+      failedSyncs: (components['schemas']['CiSourceState'] & {
+        entityRef: string;
+      })[];
     };
     VersionCell: {
       entityRef: string;
