@@ -79,6 +79,12 @@ describe('the backend while PostgreSQL restarts', () => {
       after = await call('POST', '/bookings', booking(48));
     }
     expect(after.status).toBe(201);
+    // The figures of the run, for the CI log.
+    console.log(
+      `database outage: answers during it ${duringOutage
+        .map(a => `${a.status} in ${a.ms} ms`)
+        .join(', ')}; first booking after the restart ${after.status}`,
+    );
 
     // Nothing was lost, and nothing written during the outage half-applied.
     const kept = await call('GET', `/bookings/${before.body.id}`);
