@@ -204,6 +204,9 @@ export function postgresDatabase(port: number, prefix: string) {
     client: 'pg',
     connection: { host: '127.0.0.1', port, user: 'postgres' },
     prefix,
+    // A backend opens a pool per plugin; small ones keep two backends within the server's
+    // 100 connections.
+    knexConfig: { pool: { min: 0, max: 4 } },
   };
 }
 
@@ -230,20 +233,6 @@ export function psql(port: number, database: string, sql: string): string {
       env: { ...process.env, PSQLRC: '/dev/null' },
     },
   ).trim();
-}
-
-/** Drops every database whose name starts with `prefix` (what a backend created). */
-export function dropDatabases(port: number, prefix: string) {
-  const names = psql(
-    port,
-    'postgres',
-    `SELECT datname FROM pg_database WHERE datname LIKE '${prefix}%'`,
-  )
-    .split('\n')
-    .filter(Boolean);
-  for (const name of names) {
-    psql(port, 'postgres', `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  }
 }
 
 export interface RunningPostgres {

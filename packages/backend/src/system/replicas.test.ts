@@ -1,19 +1,19 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import {
-  dropDatabases,
   freePort,
   postgresDatabase,
   psql,
   RunningBackend,
+  RunningPostgres,
   startBackend,
+  startPostgres,
   waitFor,
 } from './processes';
 
 jest.setTimeout(600_000);
 
-/** The machine's PostgreSQL and Redis, as the README's test command leaves them running. */
-const POSTGRES_PORT = 5432;
+/** The machine's Redis, as the README's test command leaves it running. */
 const REDIS = 'redis://127.0.0.1:6379';
 const SYNC_EVERY_S = 3;
 const LIFECYCLE_EVERY_S = 2;
@@ -28,6 +28,7 @@ const repoRoot = path.resolve(__dirname, '../../../..');
  */
 describe('two backend replicas on one PostgreSQL and Redis', () => {
   const run = `tem_replicas_${process.pid}_${Date.now()}`;
+  let postgres: RunningPostgres;
   let fakeCi: ChildProcess;
   let fakeCiUrl: string;
   const replicas: RunningBackend[] = [];
@@ -55,6 +56,9 @@ describe('two backend replicas on one PostgreSQL and Redis', () => {
   };
 
   beforeAll(async () => {
+    // A PostgreSQL server of the test's own: two whole backends open many connections, which
+    // must not starve the other suites sharing the machine's server.
+    postgres = await startPostgres();
     const ciPort = await freePort();
     fakeCiUrl = `http://127.0.0.1:${ciPort}`;
     fakeCi = spawn(
@@ -75,7 +79,7 @@ describe('two backend replicas on one PostgreSQL and Redis', () => {
 
     const config = {
       backend: {
-        database: postgresDatabase(POSTGRES_PORT, `${run}_`),
+        database: postgresDatabase(postgres.port, `${run}_`),
         cache: {
           store: 'redis',
           connection: REDIS,
@@ -140,7 +144,7 @@ describe('two backend replicas on one PostgreSQL and Redis', () => {
   afterAll(async () => {
     await Promise.all(replicas.map(r => r.stop()));
     fakeCi?.kill();
-    dropDatabases(POSTGRES_PORT, `${run}_`);
+    postgres?.remove();
   });
 
   it('shows the bookings made through either replica on both', async () => {
@@ -258,7 +262,7 @@ describe('two backend replicas on one PostgreSQL and Redis', () => {
 
     // Its effect: each holder was reminded once, whichever replica ran the task.
     const notifications = psql(
-      POSTGRES_PORT,
+      postgres.port,
       `${run}_notifications`,
       "SELECT count(*) FROM notification WHERE title LIKE 'Your booking of resource:default/dev-shared ends soon'",
     );

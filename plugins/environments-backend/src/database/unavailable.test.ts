@@ -11,6 +11,7 @@ describe('isDatabaseUnavailable', () => {
     ['PostgreSQL shutting down', withCode('57P01')],
     ['PostgreSQL starting up', withCode('57P03')],
     ['a PostgreSQL connection exception', withCode('08006')],
+    ['PostgreSQL out of connections', withCode('53300')],
     ['a busy SQLite file', withCode('SQLITE_BUSY')],
     ['a dropped socket', new Error('Connection terminated unexpectedly')],
     [

@@ -32,8 +32,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof code === 'string') {
     // Node's socket errors, as the PostgreSQL driver passes them on.
     if (SOCKET_ERRORS.has(code)) return true;
-    // PostgreSQL: class 08 is "connection exception"; 57P01–57P03 are shutdown and start-up.
-    if (code.startsWith('08') || POSTGRES_UNAVAILABLE.has(code)) return true;
+    // PostgreSQL: class 08 is "connection exception", class 53 "insufficient resources" (too
+    // many connections, say); 57P01–57P03 are shutdown and start-up.
+    if (
+      code.startsWith('08') ||
+      code.startsWith('53') ||
+      POSTGRES_UNAVAILABLE.has(code)
+    ) {
+      return true;
+    }
     // SQLite: another process holds the database file past the busy timeout.
     if (code === 'SQLITE_BUSY') return true;
   }
