@@ -23,6 +23,8 @@ export interface Environment {
   /** Components that can be booked one at a time (each slot exclusive). */
   componentSlots: string[];
   healthCheckUrl?: string;
+  /** What its health check found; absent for an environment without a health-check URL. */
+  health?: EnvironmentHealth;
   status: EnvironmentStatus;
   /** When the plugin first stored this environment; absent until the catalog sync has seen it. */
   firstSeenAt?: string;
@@ -34,6 +36,23 @@ export interface Environment {
   upcomingBookings: Booking[];
   /** The booking rules that apply to it. */
   policy: BookingPolicy;
+}
+
+/**
+ * An environment's health from its health-check URL: `up` answers 2xx in time, `degraded`
+ * answers 2xx slowly or failed only the last probe, `down` failed the probes in a row, `unknown`
+ * has no recent probe.
+ */
+export type HealthStatus = 'up' | 'degraded' | 'down' | 'unknown';
+
+export interface EnvironmentHealth {
+  status: HealthStatus;
+  /** When it was last probed. */
+  checkedAt?: string;
+  /** Since when it has had this status. */
+  since?: string;
+  /** Why it is not up, e.g. `answered 503`, `no answer within 5000 ms`, `connection refused`. */
+  reason?: string;
 }
 
 /** Response of `GET /environments`. */
