@@ -134,7 +134,7 @@ export async function getEnvironmentStates(
 }
 
 /** The row of an environment the plugin has not stored before: available from now on. */
-function newEnvironmentRow(
+export function newEnvironmentRow(
   snapshot: EnvironmentSnapshot,
   now: Date,
 ): EnvironmentRow {

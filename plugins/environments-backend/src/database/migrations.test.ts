@@ -30,6 +30,7 @@ const tablesAtLatest = [
   'waitlist',
   'audit_events',
   'deployments',
+  'health_checks',
 ];
 
 type Row = Record<string, unknown>;
@@ -239,9 +240,46 @@ describe('migrations', () => {
           () => 'refused',
         );
       expect(duplicate).toBe('refused');
-      expect(migrationFiles).toHaveLength(9);
+
+      // 20261127180000_health_checks
+      await migrateUpOnce(knex);
+      await knex('health_checks').insert({
+        environment_ref: 'resource:default/qa-1',
+        checked_at: now,
+        ok: false,
+        http_status: 503,
+        latency_ms: 12,
+        reason: 'answered 503',
+      });
+      await knex('environments')
+        .where('entity_ref', 'resource:default/qa-1')
+        .update({
+          health_status: 'degraded',
+          health_since: now,
+          health_checked_at: now,
+          health_reason: 'answered 503',
+        });
+      expect(await knex('environments').first()).toMatchObject({
+        health_status: 'degraded',
+        health_reason: 'answered 503',
+      });
+      expect(await knex('health_checks').first()).toMatchObject({
+        http_status: 503,
+        reason: 'answered 503',
+      });
+      expect(migrationFiles).toHaveLength(10);
 
       // Down again, one step at a time: what remains keeps its data.
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasTable('health_checks')).toBe(false);
+      expect(await knex.schema.hasColumn('environments', 'health_status')).toBe(
+        false,
+      );
+      expect(await knex('environments').first()).toMatchObject({
+        entity_ref: 'resource:default/qa-1',
+        status: 'maintenance',
+      });
+
       await migrateDownOnce(knex);
       expect(await knex.schema.hasTable('deployments')).toBe(false);
       expect(await knex('bookings').first()).toMatchObject({
@@ -339,7 +377,16 @@ describe('migrations', () => {
       const firstRelease = await rowsOf(knex, 'environments');
       await knex.migrate.latest({ directory: migrationsDir });
       expect(await tableNames(knex)).toEqual(tablesAtLatest);
-      expect(await rowsOf(knex, 'environments')).toEqual(firstRelease);
+      // Later steps add the health columns, empty until the first probe.
+      expect(await rowsOf(knex, 'environments')).toEqual(
+        firstRelease.map(row => ({
+          ...row,
+          health_status: null,
+          health_since: null,
+          health_checked_at: null,
+          health_reason: null,
+        })),
+      );
 
       // Every table holds data, with every column set in one row and null in another.
       await knex('booking_series').insert({
@@ -430,6 +477,24 @@ describe('migrations', () => {
         url: 'https://github.com/acme/payments-api/deployments',
         synced_at: later,
       });
+      await knex('health_checks').insert(
+        [0, 1].map(i => ({
+          environment_ref: 'resource:default/qa-1',
+          checked_at: i ? later : now,
+          ok: i === 0,
+          http_status: i ? null : 200,
+          latency_ms: i ? null : 35,
+          reason: i ? awkward : null,
+        })),
+      );
+      await knex('environments')
+        .where('entity_ref', 'resource:default/qa-1')
+        .update({
+          health_status: 'degraded',
+          health_since: later,
+          health_checked_at: later,
+          health_reason: awkward,
+        });
       const latest: Record<string, Row[]> = {};
       for (const table of tablesAtLatest) {
         latest[table] = await rowsOf(knex, table);
