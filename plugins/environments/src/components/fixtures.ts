@@ -13,6 +13,10 @@ import {
 } from '@internal/plugin-environments-common';
 import { EnvironmentsApi } from '../api';
 
+/** An instant some minutes before the tests load, so that health ages read the same each run. */
+const minutesAgo = (minutes: number) =>
+  new Date(Date.now() - minutes * 60_000).toISOString();
+
 export const qa1: Environment = {
   entityRef: 'resource:default/checkout-qa-1',
   name: 'checkout-qa-1',
@@ -27,6 +31,8 @@ export const qa1: Environment = {
   upcomingBookings: [],
   policy: { requiresApproval: false },
   componentSlots: [],
+  healthCheckUrl: 'https://checkout-qa-1.acme.test/healthz',
+  health: { status: 'up', since: minutesAgo(180), checkedAt: minutesAgo(1) },
 };
 
 export const staging: Environment = {
@@ -38,6 +44,24 @@ export const staging: Environment = {
   systemRef: undefined,
   capacity: 3,
   status: 'maintenance',
+  healthCheckUrl: 'https://staging-eu.acme.test/healthz',
+  health: {
+    status: 'down',
+    reason: 'answered 503',
+    since: minutesAgo(10),
+    checkedAt: minutesAgo(1),
+  },
+};
+
+/** An environment without a health-check URL, hence without health. */
+export const perfLab: Environment = {
+  ...qa1,
+  entityRef: 'resource:default/perf-lab',
+  name: 'perf-lab',
+  title: 'Perf Lab',
+  tier: 'perf',
+  healthCheckUrl: undefined,
+  health: undefined,
 };
 
 export const component: Entity = {

@@ -10,7 +10,13 @@ import {
 } from '@backstage/test-utils';
 import { screen } from '@testing-library/react';
 import { environmentsApiRef } from '../../api';
-import { component, fakeEnvironmentsApi, qa1, staging } from '../fixtures';
+import {
+  component,
+  fakeEnvironmentsApi,
+  perfLab,
+  qa1,
+  staging,
+} from '../fixtures';
 import { EntityEnvironmentsContent } from './EntityEnvironmentsContent';
 
 async function renderTab(api: ReturnType<typeof fakeEnvironmentsApi>['api']) {
@@ -38,6 +44,15 @@ describe('EntityEnvironmentsContent', () => {
     expect(screen.getByText('Staging EU')).toBeInTheDocument();
     expect(screen.getByText('In maintenance')).toBeInTheDocument();
     expect(screen.getByText('Shared, 3 slots')).toBeInTheDocument();
+    // Their health, as the health checks last found it.
+    expect(
+      screen.getByRole('img', { name: 'Health: up, since 3 h ago' }),
+    ).toHaveTextContent('Up');
+    expect(
+      screen.getByRole('img', {
+        name: 'Health: down — answered 503, since 10 min ago',
+      }),
+    ).toHaveTextContent('Down');
     // What the component runs there, with drift against production, and its pipelines.
     expect(screen.getByText('1.4.0')).toBeInTheDocument();
     expect(
@@ -49,6 +64,13 @@ describe('EntityEnvironmentsContent', () => {
     expect(fake.calls).toEqual([
       { entityRef: 'component:default/payments-api' },
     ]);
+  });
+
+  it('shows no health for an environment without a health check', async () => {
+    await renderTab(fakeEnvironmentsApi([perfLab]).api);
+    expect(await screen.findByText('Perf Lab')).toBeInTheDocument();
+    expect(screen.getByText('Available')).toBeInTheDocument();
+    expect(screen.queryByRole('img', { name: /^Health:/ })).toBeNull();
   });
 
   it('explains how to link environments when there are none', async () => {

@@ -24,6 +24,7 @@ import { useMemo, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { environmentsApiRef } from '../../api';
 import { BookingDialog } from '../BookingDialog';
+import { HealthIndicator } from '../HealthIndicator';
 import { formatDateTime } from '../time';
 import { useBookingAlerts } from '../useBookingAlerts';
 import { DeployedVersion } from '../Pipelines/DeployedVersion';
@@ -96,7 +97,12 @@ const staticColumns: TableColumn<Environment>[] = [
   {
     title: 'Status',
     field: 'status',
-    render: env => <EnvironmentStatusLabel status={env.status} />,
+    render: env => (
+      <Box display="flex" flexDirection="column" alignItems="flex-start">
+        <EnvironmentStatusLabel status={env.status} />
+        <HealthIndicator health={env.health} />
+      </Box>
+    ),
   },
   {
     title: 'Holder',

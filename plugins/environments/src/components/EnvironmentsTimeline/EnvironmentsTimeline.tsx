@@ -17,6 +17,7 @@ import Typography from '@material-ui/core/Typography';
 import { MouseEvent, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { environmentsApiRef } from '../../api';
+import { HealthIndicator } from '../HealthIndicator';
 import { formatDateTime } from '../time';
 import {
   percentOf,
@@ -30,6 +31,9 @@ import {
 const useStyles = makeStyles(theme => ({
   row: { display: 'flex', alignItems: 'center', height: 32 },
   label: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
     width: 180,
     flexShrink: 0,
     paddingRight: theme.spacing(1),
@@ -192,9 +196,12 @@ export function EnvironmentsTimeline(props: {
           role="group"
           aria-label={`Timeline of ${env.title ?? env.name}`}
         >
-          <Typography variant="body2" className={classes.label} noWrap>
-            {env.title ?? env.name}
-          </Typography>
+          <div className={classes.label}>
+            <HealthIndicator health={env.health} compact />
+            <Typography variant="body2" noWrap>
+              {env.title ?? env.name}
+            </Typography>
+          </div>
           <div
             className={classes.track}
             role="button"
