@@ -18,6 +18,26 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /**
+     * Probes of each environment's health-check URL (annotation `tem.dev/health-check-url`).
+     */
+    healthChecks?: {
+      /** How often every environment is probed. Defaults to every minute. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** A probe without an answer for this long fails. Default 5000. */
+      timeoutMs?: number;
+      /** A 2xx answer slower than this makes the environment degraded. Default 2000. */
+      slowMs?: number;
+      /**
+       * Health is unknown when the last probe is older than this. Default three intervals of
+       * the schedule (15 minutes for a cron schedule).
+       */
+      staleAfterMinutes?: number;
+      /** Days of probe history kept. Default 30. */
+      retentionDays?: number;
+      /** Probes in flight at once. Default 8. */
+      concurrency?: number;
+    };
+    /**
      * Booking rules. For each setting the most specific level that sets it wins: an environment's
      * entry, then its tier's, then the global one. Unset limits do not apply.
      */

@@ -29,6 +29,9 @@ import { readSloGatePolicy } from './services/sloGateConfig';
 import { PipelinesService } from './services/PipelinesService';
 import { StaleWhileRevalidate } from './services/StaleWhileRevalidate';
 import { namingUnexpectedAnswers } from './services/unexpectedAnswers';
+import { HealthChecksService } from './services/HealthChecksService';
+import { readHealthCheckSettings } from './services/healthCheckConfig';
+import { probeHealthCheckUrl } from './services/healthProbe';
 
 const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 2 },
@@ -48,6 +51,11 @@ const DEFAULT_DEPLOYMENT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
     timeout: { minutes: 4 },
     initialDelay: { seconds: 30 },
   };
+
+const DEFAULT_HEALTH_CHECK_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 1 },
+  timeout: { seconds: 50 },
+};
 
 /**
  * The timing configured at `key`, or the default. Only the timing: the scope stays the task's
@@ -134,12 +142,22 @@ export const environmentsPlugin = createBackendPlugin({
       }) {
         const db = await connectDatabase(database);
         const policies = readPolicySet(config);
+        const healthCheckSchedule = scheduleAt(
+          config,
+          'environments.healthChecks.schedule',
+          DEFAULT_HEALTH_CHECK_SCHEDULE,
+        );
+        const healthCheckSettings = readHealthCheckSettings(
+          config,
+          healthCheckSchedule,
+        );
         const environments = new EnvironmentsService({
           db,
           catalog,
           auth,
           logger,
           policies,
+          healthStaleAfterMs: healthCheckSettings.staleAfterMs,
         });
         const notifier = new Notifier({ notifications, logger });
         const waitlist = new WaitlistService({
@@ -226,6 +244,27 @@ export const environmentsPlugin = createBackendPlugin({
             const synced = await pipelines.syncDeployments();
             logger.info(
               `Synced ${synced.deployments} deployment(s) of ${synced.entities} component(s)`,
+            );
+          },
+        });
+
+        const healthChecks = new HealthChecksService({
+          db,
+          catalog,
+          auth,
+          logger,
+          notifier,
+          settings: healthCheckSettings,
+          probe: probeHealthCheckUrl,
+        });
+        await scheduler.scheduleTask({
+          id: 'environments-health-checks',
+          scope: 'global',
+          ...healthCheckSchedule,
+          fn: async () => {
+            const run = await healthChecks.run();
+            logger.info(
+              `Health checks: probed ${run.probed} environment(s), ${run.changed} status change(s), deleted ${run.deleted} probe(s) past retention`,
             );
           },
         });

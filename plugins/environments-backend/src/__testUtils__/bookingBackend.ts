@@ -1,6 +1,7 @@
 import {
   coreServices,
   createServiceFactory,
+  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -99,6 +100,8 @@ export async function startBookingBackend(options: {
   knex: Knex;
   entities: Entity[];
   config?: JsonObject;
+  /** A scheduler the test triggers tasks with, e.g. `mockServices.scheduler()`. */
+  scheduler?: SchedulerService;
 }) {
   const sent: SentNotification[] = [];
   const notificationsFactory = createServiceFactory({
@@ -122,6 +125,15 @@ export async function startBookingBackend(options: {
       permissionsFactory,
       notificationsFactory,
       mockServices.rootConfig.factory({ data: options.config ?? {} }),
+      ...(options.scheduler
+        ? [
+            createServiceFactory({
+              service: coreServices.scheduler,
+              deps: {},
+              factory: () => options.scheduler!,
+            }),
+          ]
+        : []),
     ],
   });
   return { backend, server: backend.server, sent };

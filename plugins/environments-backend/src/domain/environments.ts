@@ -8,6 +8,7 @@ import {
 import {
   BookingPolicy,
   Environment,
+  EnvironmentHealth,
   EnvironmentSettings,
   EnvironmentStatus,
   readEnvironmentSettings,
@@ -16,6 +17,7 @@ import {
 } from '@internal/plugin-environments-common';
 import { effectiveStatus, StoredBlackout } from './blackouts';
 import { isCurrent, StoredBooking, toBookingResponse } from './bookings';
+import { CurrentHealth } from './health';
 
 /** How many upcoming bookings an environment shows. */
 export const MAX_UPCOMING = 5;
@@ -74,10 +76,12 @@ export function toEnvironment(
     /** Blackouts and maintenance windows that cover it now. */
     blackouts: StoredBlackout[];
     policy: BookingPolicy;
+    /** Its health as of now; shown only when it has a health-check URL. */
+    health?: CurrentHealth;
   },
   now: Date,
 ): Environment {
-  const { state, bookings, blackouts, policy } = facts;
+  const { state, bookings, blackouts, policy, health } = facts;
   const settings = readEnvironmentSettings(entity);
   const upcoming = bookings
     .filter(
@@ -94,12 +98,23 @@ export function toEnvironment(
     description: entity.metadata.description,
     componentSlots: settings.componentSlots,
     healthCheckUrl: settings.healthCheckUrl,
+    health:
+      settings.healthCheckUrl && health ? toHealthResponse(health) : undefined,
     status: effectiveStatus(state?.status ?? 'available', blackouts, now),
     firstSeenAt: state?.firstSeenAt.toISOString(),
     statusChangedAt: state?.statusChangedAt.toISOString(),
     currentBooking: current && toBookingResponse(current),
     upcomingBookings: upcoming.slice(0, MAX_UPCOMING).map(toBookingResponse),
     policy,
+  };
+}
+
+function toHealthResponse(health: CurrentHealth): EnvironmentHealth {
+  return {
+    status: health.status,
+    checkedAt: health.checkedAt?.toISOString(),
+    since: health.since?.toISOString(),
+    reason: health.reason,
   };
 }
 

@@ -1485,6 +1485,7 @@ export const spec = {
           capacity: { type: 'integer', minimum: 1 },
           componentSlots: { type: 'array', items: { type: 'string' } },
           healthCheckUrl: { type: 'string' },
+          health: { $ref: '#/components/schemas/EnvironmentHealth' },
           status: {
             type: 'string',
             enum: ['available', 'maintenance', 'retired'],
@@ -1497,6 +1498,33 @@ export const spec = {
             items: { $ref: '#/components/schemas/Booking' },
           },
           policy: { $ref: '#/components/schemas/BookingPolicy' },
+        },
+      },
+      EnvironmentHealth: {
+        type: 'object',
+        description:
+          "What the environment's health checks found; present only when it has a health-check URL. `up` answers 2xx in time, `degraded` answers slowly or failed the last probe only, `down` failed the last two probes, `unknown` has no recent probe.",
+        required: ['status'],
+        properties: {
+          status: {
+            type: 'string',
+            enum: ['up', 'degraded', 'down', 'unknown'],
+          },
+          checkedAt: {
+            type: 'string',
+            format: 'date-time',
+            description: 'Last probe',
+          },
+          since: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When this status began',
+          },
+          reason: {
+            type: 'string',
+            description:
+              'Why it is not up, e.g. `answered 503`, `connection refused`',
+          },
         },
       },
       Blackout: {

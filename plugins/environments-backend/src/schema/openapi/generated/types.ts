@@ -642,6 +642,7 @@ export interface components {
       capacity: number;
       componentSlots: string[];
       healthCheckUrl?: string;
+      health?: components['schemas']['EnvironmentHealth'];
       /** @enum {string} */
       status: 'available' | 'maintenance' | 'retired';
       /** Format: date-time */
@@ -651,6 +652,23 @@ export interface components {
       currentBooking?: components['schemas']['Booking'];
       upcomingBookings: components['schemas']['Booking'][];
       policy: components['schemas']['BookingPolicy'];
+    };
+    /** @description What the environment's health checks found; present only when it has a health-check URL. `up` answers 2xx in time, `degraded` answers slowly or failed the last probe only, `down` failed the last two probes, `unknown` has no recent probe. */
+    EnvironmentHealth: {
+      /** @enum {string} */
+      status: 'up' | 'degraded' | 'down' | 'unknown';
+      /**
+       * Format: date-time
+       * @description Last probe
+       */
+      checkedAt?: string;
+      /**
+       * Format: date-time
+       * @description When this status began
+       */
+      since?: string;
+      /** @description Why it is not up, e.g. `answered 503`, `connection refused` */
+      reason?: string;
     };
     Blackout: {
       id: string;
