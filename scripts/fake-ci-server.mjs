@@ -1,5 +1,6 @@
 // Fake GitHub, GitLab and Jenkins APIs serving the demo catalog's pipelines and deployments
-// (generated, relative to now) on 127.0.0.1:PORT (default 7011), until interrupted. The fakes
+// (generated, relative to now), and the demo environments' health checks, on 127.0.0.1:PORT
+// (default 7011), until interrupted. The fakes
 // are the ones the provider tests use; app-config.demo.yaml points the portal at them.
 //
 //   node --experimental-strip-types scripts/fake-ci-server.mjs [port]
@@ -264,6 +265,26 @@ function send(res, answer, system) {
     .end(JSON.stringify(answer.body));
 }
 
+// Health checks of the demo environments (`/health/<name>`): up, except one that answers 503
+// (down after two probes) and one that answers after 2.5 s, slower than the 2 s the plugin
+// calls degraded by default.
+const FAILING_ENVIRONMENTS = new Set(['checkout-qa-2']);
+const SLOW_ENVIRONMENTS = new Set(['perf-lab']);
+const SLOW_ANSWER_MS = 2500;
+
+function sendHealth(res, name) {
+  if (FAILING_ENVIRONMENTS.has(name)) {
+    send(res, { status: 503, headers: {}, body: { status: 'unavailable' } });
+  } else if (SLOW_ENVIRONMENTS.has(name)) {
+    setTimeout(
+      () => send(res, { status: 200, headers: {}, body: { status: 'ok' } }),
+      SLOW_ANSWER_MS,
+    );
+  } else {
+    send(res, { status: 200, headers: {}, body: { status: 'ok' } });
+  }
+}
+
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, root);
   const headers = { get: name => req.headers[name.toLowerCase()] ?? null };
@@ -302,6 +323,8 @@ const server = http.createServer((req, res) => {
       }),
       'jenkins',
     );
+  } else if (url.pathname.startsWith('/health/')) {
+    sendHealth(res, below('/health/'));
   } else if (url.pathname === '/stats') {
     send(res, { status: 200, headers: {}, body: stats });
   } else if (url.pathname === '/ready') {
@@ -312,7 +335,9 @@ const server = http.createServer((req, res) => {
 });
 
 server.listen(port, '127.0.0.1', () => {
-  console.log(`Fake GitHub, GitLab and Jenkins with demo data on ${root}`);
+  console.log(
+    `Fake GitHub, GitLab, Jenkins and health checks with demo data on ${root}`,
+  );
 });
 const stop = () => server.close(() => process.exit(0));
 process.on('SIGINT', stop);
