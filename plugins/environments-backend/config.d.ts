@@ -21,6 +21,11 @@ export interface Config {
      * Probes of each environment's health-check URL (annotation `tem.dev/health-check-url`).
      */
     healthChecks?: {
+      /**
+       * Whether environments with a health-check URL are probed and their health shown.
+       * Default true.
+       */
+      enabled?: boolean;
       /** How often every environment is probed. Defaults to every minute. */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** A probe without an answer for this long fails. Default 5000. */

@@ -258,5 +258,32 @@ describe('environment health checks', () => {
       expect(ages.filter(age => age > 28)).toHaveLength(1);
       expect(kept).toHaveLength(4 + 1 + 1);
     });
+
+    it('probes nothing and shows no health when switched off, whatever was stored', async () => {
+      const offScheduler = mockServices.scheduler();
+      const off = await startBookingBackend({
+        knex,
+        scheduler: offScheduler,
+        entities: [
+          testEnvironment('env-up', {
+            'tem.dev/health-check-url': `${health.url}/ok`,
+          }),
+        ],
+        config: { environments: { healthChecks: { enabled: false } } },
+      });
+      try {
+        expect(
+          (await offScheduler.getScheduledTasks()).map(t => t.id),
+        ).not.toContain('environments-health-checks');
+        const res = await request(off.server)
+          .get('/api/environments/environments/default/env-up')
+          .set('Authorization', as(users.alice));
+        expect(res.status).toBe(200);
+        expect(res.body.healthCheckUrl).toBe(`${health.url}/ok`);
+        expect(res.body.health).toBeUndefined();
+      } finally {
+        await off.backend.stop();
+      }
+    });
   });
 });

@@ -157,7 +157,9 @@ export const environmentsPlugin = createBackendPlugin({
           auth,
           logger,
           policies,
-          healthStaleAfterMs: healthCheckSettings.staleAfterMs,
+          healthChecks: healthCheckSettings.enabled
+            ? { staleAfterMs: healthCheckSettings.staleAfterMs }
+            : undefined,
         });
         const notifier = new Notifier({ notifications, logger });
         const waitlist = new WaitlistService({
@@ -248,26 +250,28 @@ export const environmentsPlugin = createBackendPlugin({
           },
         });
 
-        const healthChecks = new HealthChecksService({
-          db,
-          catalog,
-          auth,
-          logger,
-          notifier,
-          settings: healthCheckSettings,
-          probe: probeHealthCheckUrl,
-        });
-        await scheduler.scheduleTask({
-          id: 'environments-health-checks',
-          scope: 'global',
-          ...healthCheckSchedule,
-          fn: async () => {
-            const run = await healthChecks.run();
-            logger.info(
-              `Health checks: probed ${run.probed} environment(s), ${run.changed} status change(s), deleted ${run.deleted} probe(s) past retention`,
-            );
-          },
-        });
+        if (healthCheckSettings.enabled) {
+          const healthChecks = new HealthChecksService({
+            db,
+            catalog,
+            auth,
+            logger,
+            notifier,
+            settings: healthCheckSettings,
+            probe: probeHealthCheckUrl,
+          });
+          await scheduler.scheduleTask({
+            id: 'environments-health-checks',
+            scope: 'global',
+            ...healthCheckSchedule,
+            fn: async () => {
+              const run = await healthChecks.run();
+              logger.info(
+                `Health checks: probed ${run.probed} environment(s), ${run.changed} status change(s), deleted ${run.deleted} probe(s) past retention`,
+              );
+            },
+          });
+        }
 
         httpRouter.use(
           createRouter({

@@ -1,6 +1,10 @@
-import { EnvironmentStatus } from '@internal/plugin-environments-common';
+import {
+  EnvironmentStatus,
+  HealthStatus,
+} from '@internal/plugin-environments-common';
 import { Knex } from 'knex';
 import { EnvironmentSnapshot, EnvironmentState } from '../domain/environments';
+import { CurrentHealth } from '../domain/health';
 import { toDate } from './dates';
 
 /** A row of `environments` as the drivers return it (timestamps and booleans differ by database). */
@@ -17,6 +21,10 @@ interface EnvironmentRow {
   first_seen_at: Date | string | number;
   last_seen_at: Date | string | number;
   removed_at: Date | string | number | null;
+  health_status?: string | null;
+  health_since?: Date | string | number | null;
+  health_checked_at?: Date | string | number | null;
+  health_reason?: string | null;
 }
 
 export interface SyncResult {
@@ -168,5 +176,24 @@ function toState(row: EnvironmentRow): EnvironmentState {
     firstSeenAt: toDate(row.first_seen_at),
     lastSeenAt: toDate(row.last_seen_at),
     removedAt: row.removed_at === null ? undefined : toDate(row.removed_at),
+    health: currentHealthOf(row),
+  };
+}
+
+/** The health stored in an environment's row by the health checks; undefined before the first. */
+export function currentHealthOf(
+  row: Pick<
+    EnvironmentRow,
+    'health_status' | 'health_since' | 'health_checked_at' | 'health_reason'
+  >,
+): CurrentHealth | undefined {
+  if (!row.health_status) return undefined;
+  return {
+    status: row.health_status as HealthStatus,
+    since: row.health_since ? toDate(row.health_since) : undefined,
+    checkedAt: row.health_checked_at
+      ? toDate(row.health_checked_at)
+      : undefined,
+    reason: row.health_reason ?? undefined,
   };
 }

@@ -1,9 +1,8 @@
-import { HealthStatus } from '@internal/plugin-environments-common';
 import { Knex } from 'knex';
 import { EnvironmentSnapshot } from '../domain/environments';
 import { CurrentHealth, ProbeResult } from '../domain/health';
 import { toDate } from './dates';
-import { newEnvironmentRow } from './environmentsStore';
+import { currentHealthOf, newEnvironmentRow } from './environmentsStore';
 
 /** A probe as stored: what it found, and the HTTP status when there was an answer. */
 export interface StoredProbe extends ProbeResult {
@@ -18,14 +17,6 @@ interface HealthCheckRow {
   http_status: number | null;
   latency_ms: number | null;
   reason: string | null;
-}
-
-interface CurrentHealthRow {
-  entity_ref: string;
-  health_status: string | null;
-  health_since: Date | string | number | null;
-  health_checked_at: Date | string | number | null;
-  health_reason: string | null;
 }
 
 // Stored reasons are cut to the column's size.
@@ -78,7 +69,7 @@ export async function getCurrentHealth(
   const health = new Map<string, CurrentHealth>();
   // Chunks keep each query under SQLite's bound-parameter limit.
   for (let i = 0; i < entityRefs.length; i += 500) {
-    const rows: CurrentHealthRow[] = await db('environments')
+    const rows = await db('environments')
       .select(
         'entity_ref',
         'health_status',
@@ -89,15 +80,7 @@ export async function getCurrentHealth(
       .whereIn('entity_ref', entityRefs.slice(i, i + 500))
       .whereNotNull('health_status');
     for (const row of rows) {
-      health.set(row.entity_ref, {
-        status: row.health_status as HealthStatus,
-        since: row.health_since === null ? undefined : toDate(row.health_since),
-        checkedAt:
-          row.health_checked_at === null
-            ? undefined
-            : toDate(row.health_checked_at),
-        reason: row.health_reason ?? undefined,
-      });
+      health.set(row.entity_ref, currentHealthOf(row)!);
     }
   }
   return health;

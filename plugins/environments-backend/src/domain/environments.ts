@@ -40,6 +40,8 @@ export interface EnvironmentState extends EnvironmentSnapshot {
   firstSeenAt: Date;
   lastSeenAt: Date;
   removedAt?: Date;
+  /** What the health checks last found; absent before the first probe. */
+  health?: CurrentHealth;
 }
 
 /** What the sync stores about an environment entity. */

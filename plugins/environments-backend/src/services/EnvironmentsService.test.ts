@@ -45,7 +45,7 @@ describe('EnvironmentsService', () => {
           auth: mockServices.auth(),
           logger: mockServices.logger.mock(),
           policies: EMPTY_POLICY_SET,
-          healthStaleAfterMs: 3 * 60_000,
+          healthChecks: { staleAfterMs: 3 * 60_000 },
         });
 
       const before = await service([environment('qa-1', 'test')]).list(

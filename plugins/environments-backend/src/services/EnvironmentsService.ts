@@ -30,7 +30,6 @@ import { listBlackouts } from '../database/blackoutsStore';
 import { appliesTo } from '../domain/blackouts';
 import { earliestFreeSlot } from '../domain/availability';
 import { listActiveHolds } from '../database/waitlistStore';
-import { getCurrentHealth } from '../database/healthStore';
 import { healthAsOf } from '../domain/health';
 import {
   compareEnvironments,
@@ -55,8 +54,11 @@ export class EnvironmentsService {
       auth: AuthService;
       logger: LoggerService;
       policies: PolicySet;
-      /** Stored health older than this shows as unknown (the checks may have stopped). */
-      healthStaleAfterMs: number;
+      /**
+       * Shown health; absent when the health checks are switched off. Stored health older than
+       * `staleAfterMs` shows as unknown (the checks may have stopped).
+       */
+      healthChecks?: { staleAfterMs: number };
     },
   ) {}
 
@@ -183,7 +185,6 @@ export class EnvironmentsService {
   ): Promise<Environment[]> {
     const refs = entities.map(e => stringifyEntityRef(e));
     const states = await getEnvironmentStates(this.deps.db, refs);
-    const health = await getCurrentHealth(this.deps.db, refs);
     const bookings = byEnvironment(
       await listCurrentAndUpcomingBookings(
         this.deps.db,
@@ -209,11 +210,13 @@ export class EnvironmentsService {
           bookings: bookings.get(refs[i]) ?? [],
           blackouts: blackouts.filter(b => appliesTo(b, snapshot)),
           policy: resolvePolicy(this.deps.policies, snapshot),
-          health: healthAsOf(
-            health.get(refs[i]) ?? { status: 'unknown' },
-            now,
-            this.deps.healthStaleAfterMs,
-          ),
+          health:
+            this.deps.healthChecks &&
+            healthAsOf(
+              states.get(refs[i])?.health ?? { status: 'unknown' },
+              now,
+              this.deps.healthChecks.staleAfterMs,
+            ),
         },
         now,
       );

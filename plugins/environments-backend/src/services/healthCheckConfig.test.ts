@@ -8,6 +8,7 @@ const config = (healthChecks: object = {}) =>
 describe('readHealthCheckSettings', () => {
   it('has defaults, unknown after three missed intervals', () => {
     expect(readHealthCheckSettings(new ConfigReader({}), everyMinute)).toEqual({
+      enabled: true,
       timeoutMs: 5000,
       slowMs: 2000,
       staleAfterMs: 3 * 60_000,
@@ -31,6 +32,12 @@ describe('readHealthCheckSettings', () => {
       readHealthCheckSettings(config({ staleAfterMinutes: 7 }), cron)
         .staleAfterMs,
     ).toBe(7 * 60_000);
+  });
+
+  it('can be switched off', () => {
+    expect(
+      readHealthCheckSettings(config({ enabled: false }), everyMinute).enabled,
+    ).toBe(false);
   });
 
   it('reads the configured values and refuses ones that are not positive', () => {

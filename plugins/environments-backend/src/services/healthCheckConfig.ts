@@ -4,6 +4,8 @@ import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 
 /** How environments' health checks run and are judged, from `environments.healthChecks`. */
 export interface HealthCheckSettings {
+  /** Whether environments are probed and their health shown at all. */
+  enabled: boolean;
   /** A probe without an answer for this long fails. */
   timeoutMs: number;
   /** A 2xx answer slower than this is degraded. */
@@ -20,7 +22,7 @@ export interface HealthCheckSettings {
 const DEFAULT_STALE_AFTER_MINUTES = 15;
 
 /**
- * The settings, with defaults: 5 s timeout, slow above 2 s, 30 days of history, 8 probes at a
+ * The settings, with defaults: enabled, 5 s timeout, slow above 2 s, 30 days of history, 8 probes at a
  * time, and unknown after three missed intervals of the schedule.
  */
 export function readHealthCheckSettings(
@@ -39,6 +41,7 @@ export function readHealthCheckSettings(
   };
   const interval = intervalMs(schedule.frequency);
   return {
+    enabled: checks?.getOptionalBoolean('enabled') ?? true,
     timeoutMs: positive('timeoutMs', 5000),
     slowMs: positive('slowMs', 2000),
     staleAfterMs:
