@@ -121,3 +121,33 @@ test('book from the Environments tab, hit a conflict, see it on the timeline, re
   await page.goto('/catalog/default/component/payments-api/environments');
   await expect(row.getByText('Free')).toBeVisible();
 });
+
+test("the Environments page shows each environment's health from its health check", async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.getByRole('link', { name: 'Environments' }).click();
+  const health = (environment: string) =>
+    page
+      .getByRole('table')
+      .first()
+      .locator('tbody tr', { hasText: environment })
+      .getByRole('img', { name: /^Health: / });
+
+  // The demo probes every 30 s; Checkout QA 2's endpoint answers 503, Performance lab's slowly.
+  await expect(async () => {
+    await page.reload();
+    await expect(health('Checkout QA 2')).toHaveAccessibleName(
+      /^Health: (degraded|down) — answered 503/,
+      { timeout: 5_000 },
+    );
+  }).toPass({ timeout: 120_000 });
+  await expect(health('Checkout QA 1')).toHaveAccessibleName(/^Health: up/);
+  await expect(health('Performance lab')).toHaveAccessibleName(
+    /^Health: degraded — answered in \d+ ms/,
+  );
+  await page.screenshot({
+    path: `${screenshots}/environments-health.png`,
+    fullPage: true,
+  });
+});
