@@ -18,6 +18,7 @@ import { CurrentHealth, deriveHealth, healthChanged } from '../domain/health';
 import { HealthCheckSettings } from './healthCheckConfig';
 import { ProbeOutcome } from './healthProbe';
 import { Notifier } from './Notifier';
+import { eachWithLimit } from './eachWithLimit';
 
 /** Probes read back to find when the current status began. */
 const RECENT_PROBES = 10;
@@ -66,7 +67,7 @@ export class HealthChecksService {
     );
 
     let changed = 0;
-    await forEachAtMost(settings.concurrency, targets, async target => {
+    await eachWithLimit(targets, settings.concurrency, async target => {
       const ref = target.snapshot.entityRef;
       try {
         const health = await this.check(
@@ -144,22 +145,4 @@ export class HealthChecksService {
       );
     }
   }
-}
-
-/** Runs `work` on every item, with at most `limit` running at once. */
-async function forEachAtMost<T>(
-  limit: number,
-  items: T[],
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      await work(item);
-    }
-  };
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, worker),
-  );
 }

@@ -40,6 +40,7 @@ import {
 import { EnvironmentsService } from './EnvironmentsService';
 import { SingleFlight } from './SingleFlight';
 import { SloFiles } from './SloFiles';
+import { eachWithLimit } from './eachWithLimit';
 
 /** How many SLOs a roll-up evaluates at once. */
 const ROLLUP_CONCURRENCY = 8;
@@ -580,18 +581,4 @@ export class SloService {
     // Summaries and file contents are plain JSON (no dates, no undefined that matters).
     await this.deps.cache.set(key, value as JsonObject, { ttl });
   }
-}
-
-/** Runs `work` on every item, at most `limit` at a time. */
-async function eachWithLimit<T>(
-  items: T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
 }
