@@ -240,17 +240,20 @@ const jenkinsJobs = [
   },
 ];
 
-// What reached the fakes, per CI system: for measuring how many upstream calls a page costs.
+// What reached the fakes, per CI system and per path: for measuring how many upstream calls a
+// page costs, apart from what the scheduled deployment sync asks meanwhile.
 const stats = {
   github: { requests: 0, notModified: 0 },
   gitlab: { requests: 0, notModified: 0 },
   jenkins: { requests: 0, notModified: 0 },
 };
+const requestsByPath = {};
 
-function send(res, answer, system) {
+function send(res, answer, system, path) {
   if (system) {
     stats[system].requests += 1;
     if (answer.status === 304) stats[system].notModified += 1;
+    requestsByPath[path] = (requestsByPath[path] ?? 0) + 1;
   }
   const headers = { ...answer.headers, 'x-demo-data': 'true' };
   if (answer.body === undefined) {
@@ -299,6 +302,7 @@ const server = http.createServer((req, res) => {
         headers,
       }),
       'github',
+      url.pathname,
     );
   } else if (url.pathname.startsWith('/gitlab/api/v4/')) {
     // GitLab takes a project path URL-encoded in one segment; keep it as sent.
@@ -312,6 +316,7 @@ const server = http.createServer((req, res) => {
         headers,
       }),
       'gitlab',
+      url.pathname,
     );
   } else if (url.pathname.startsWith('/jenkins/')) {
     send(
@@ -322,11 +327,14 @@ const server = http.createServer((req, res) => {
         headers,
       }),
       'jenkins',
+      url.pathname,
     );
   } else if (url.pathname.startsWith('/health/')) {
     sendHealth(res, below('/health/'));
   } else if (url.pathname === '/stats') {
     send(res, { status: 200, headers: {}, body: stats });
+  } else if (url.pathname === '/stats/paths') {
+    send(res, { status: 200, headers: {}, body: requestsByPath });
   } else if (url.pathname === '/ready') {
     send(res, { status: 200, headers: {}, body: { ready: true } });
   } else {
