@@ -1,7 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import {
   createTestDatabases,
@@ -15,44 +13,13 @@ import {
   testEnvironment,
   users,
 } from './__testUtils__/bookingBackend';
+import { refusingPort, startHealthServer } from './__testUtils__/healthServer';
 
 jest.setTimeout(60_000);
 
 const PROBE_TIMEOUT_MS = 300;
 const DAY = 24 * 3600_000;
 const OWNER = 'group:default/platform-team';
-
-/**
- * Health endpoints on 127.0.0.1: `/ok` answers 200, `/flaky` answers `flakyStatus`, `/hang`
- * never answers. Stopped by the suite.
- */
-async function startHealthServer() {
-  const state = { flakyStatus: 500 };
-  const server = http.createServer((req, res) => {
-    if (req.url === '/ok') res.writeHead(200).end('ok');
-    else if (req.url === '/flaky') res.writeHead(state.flakyStatus).end();
-    // `/hang`: left open until the server closes.
-  });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    state,
-    url: `http://127.0.0.1:${port}`,
-    close: () => {
-      server.closeAllConnections();
-      return new Promise(resolve => server.close(resolve));
-    },
-  };
-}
-
-/** A port on 127.0.0.1 nothing listens on: bound, then released. */
-async function refusingPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
 
 describe('environment health checks', () => {
   const databases = createTestDatabases();
@@ -106,7 +73,7 @@ describe('environment health checks', () => {
         scheduler,
         entities: [
           testEnvironment('env-up', url(`${health.url}/ok`)),
-          testEnvironment('env-flaky', url(`${health.url}/flaky`)),
+          testEnvironment('env-flaky', url(`${health.url}/fail`)),
           testEnvironment('env-hang', url(`${health.url}/hang`)),
           testEnvironment(
             'env-refused',
@@ -218,7 +185,7 @@ describe('environment health checks', () => {
     });
 
     it('notifies the recovery, and shows it on one environment too', async () => {
-      health.state.flakyStatus = 204;
+      health.state.failStatus = 204;
       sent.length = 0;
       await runChecks();
       expect(notified()).toEqual(

@@ -1,44 +1,8 @@
-import http from 'node:http';
-import { AddressInfo } from 'node:net';
+import { refusingPort, startHealthServer } from '../__testUtils__/healthServer';
 import { probeHealthCheckUrl } from './healthProbe';
 
-/**
- * A health endpoint on 127.0.0.1: `/ok` answers 200, `/fail` 500, `/redirect` 302 elsewhere,
- * `/hang` never answers (until the server closes).
- */
-function startHealthServer() {
-  const server = http.createServer((req, res) => {
-    if (req.url === '/ok') res.writeHead(200).end('ok');
-    else if (req.url === '/fail') res.writeHead(500).end('broken');
-    else if (req.url === '/redirect')
-      res.writeHead(302, { location: 'http://example.com/' }).end();
-    // `/hang`: left open.
-  });
-  return new Promise<{ url: string; close: () => Promise<void> }>(resolve => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}`,
-        close: () => {
-          server.closeAllConnections();
-          return new Promise(done => server.close(() => done()));
-        },
-      });
-    });
-  });
-}
-
-/** A port on 127.0.0.1 that nothing listens on: bound once, then released. */
-async function refusingPort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise(resolve => server.close(resolve));
-  return port;
-}
-
 describe('probeHealthCheckUrl', () => {
-  let health: { url: string; close: () => Promise<void> };
+  let health: Awaited<ReturnType<typeof startHealthServer>>;
   beforeAll(async () => {
     health = await startHealthServer();
   });
