@@ -14,6 +14,7 @@ import {
   CiRunDetail,
   CiRunStatus,
   CiUpstreamError,
+  numericRunId,
   pageOf,
 } from '@internal/plugin-environments-node';
 
@@ -127,17 +128,6 @@ const span = (from?: string | null, to?: string | null) =>
   from && to ? Math.max(0, Date.parse(to) - Date.parse(from)) : undefined;
 
 /**
- * A run id as a path segment of the API. GitHub run ids are numbers; anything else (`..`
- * would climb out of `/runs/`) names no run, and is not sent.
- */
-function runIdSegment(runId: string): string {
-  if (!/^\d+$/.test(runId)) {
-    throw new CiUpstreamError(`No GitHub run ${runId}`, 'not-found');
-  }
-  return runId;
-}
-
-/**
  * GitHub Actions workflow runs and GitHub deployments, for entities with
  * `github.com/project-slug`, on github.com or GitHub Enterprise (`integrations.github`), with a
  * GitHub App or a token from Backstage's credentials provider.
@@ -214,7 +204,7 @@ export class GithubCiProvider implements CiProvider {
 
   async getRun(entity: Entity, runId: string): Promise<CiRunDetail> {
     const target = this.required(entity);
-    const id = runIdSegment(runId);
+    const id = numericRunId(runId, `No GitHub run ${runId}`);
     const [run, jobs] = await Promise.all([
       this.get<WorkflowRun>(target, `/actions/runs/${id}`),
       this.get<{ jobs: Job[] }>(
@@ -282,7 +272,7 @@ export class GithubCiProvider implements CiProvider {
     await this.http.post(
       `${target.apiBaseUrl}/repos/${target.owner}/${
         target.repo
-      }/actions/runs/${runIdSegment(runId)}/rerun`,
+      }/actions/runs/${numericRunId(runId, `No GitHub run ${runId}`)}/rerun`,
       { headers },
     );
   }

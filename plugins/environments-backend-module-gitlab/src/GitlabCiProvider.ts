@@ -13,6 +13,7 @@ import {
   CiRunDetail,
   CiRunStatus,
   CiUpstreamError,
+  numericRunId,
   pageOf,
 } from '@internal/plugin-environments-node';
 
@@ -95,17 +96,6 @@ export function gitlabStatus(status: string): CiRunStatus {
 }
 
 /**
- * A run id as a path segment of the API. GitLab pipeline ids are numbers; anything else (`..`
- * would climb out of `/pipelines/`) names no pipeline, and is not sent.
- */
-function runIdSegment(runId: string): string {
-  if (!/^\d+$/.test(runId)) {
-    throw new CiUpstreamError(`No GitLab pipeline ${runId}`, 'not-found');
-  }
-  return runId;
-}
-
-/**
  * GitLab CI pipelines and GitLab deployments, for entities with `gitlab.com/project-id` or
  * `gitlab.com/project-slug` (and `gitlab.com/instance` for self-managed GitLab), with the token
  * of the matching `integrations.gitlab` entry.
@@ -152,7 +142,7 @@ export class GitlabCiProvider implements CiProvider {
 
   async getRun(entity: Entity, runId: string): Promise<CiRunDetail> {
     const target = this.required(entity);
-    const id = runIdSegment(runId);
+    const id = numericRunId(runId, `No GitLab pipeline ${runId}`);
     const [pipeline, jobs] = await Promise.all([
       this.get<Pipeline>(target, `/pipelines/${id}`),
       this.get<Job[]>(target, `/pipelines/${id}/jobs?per_page=100`),
@@ -208,8 +198,9 @@ export class GitlabCiProvider implements CiProvider {
     const target = this.required(entity);
     const { headers } = await this.auth(target);
     await this.http.post(
-      `${target.apiBaseUrl}/projects/${target.project}/pipelines/${runIdSegment(
+      `${target.apiBaseUrl}/projects/${target.project}/pipelines/${numericRunId(
         runId,
+        `No GitLab pipeline ${runId}`,
       )}/retry`,
       { headers },
     );

@@ -31,6 +31,16 @@ export class CiUpstreamError extends Error {
   }
 }
 
+/**
+ * A run id of a CI system whose ids are numbers, as a path segment of its API. Anything else
+ * (`..` would climb out of the runs path, with the server's token) names no run and is not
+ * sent: it fails as not found, saying `noRun`.
+ */
+export function numericRunId(runId: string, noRun: string): string {
+  if (!/^\d+$/.test(runId)) throw new CiUpstreamError(noRun, 'not-found');
+  return runId;
+}
+
 export interface CiHttpOptions {
   /** Longest wait for one answer. Default 10 s. */
   timeoutMs?: number;
