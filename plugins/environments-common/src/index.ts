@@ -10,3 +10,6 @@ export * from './intervals';
 export * from './permissions';
 export * from './slo';
 export * from './ci';
+export * from './teams';
+export * from './analytics';
+export * from './dora';

@@ -105,6 +105,10 @@ export interface Booking {
   decisionNote?: string;
   /** The recurring booking this is an occurrence of. */
   seriesId?: string;
+  /** When its holder was offered to release it as idle; present while the offer is open. */
+  idleOfferedAt?: string;
+  /** `idle`: the plugin released it after an idle offer lapsed. */
+  releaseReason?: 'idle';
   createdAt: string;
   updatedAt: string;
 }
@@ -165,6 +169,11 @@ export interface BookingPolicy {
   maxExtensions?: number;
   /** Bookings wait for a member of the owner group to approve them (owners are auto-approved). */
   requiresApproval: boolean;
+  /**
+   * A running booking without a deployment to its environment for this many hours is offered
+   * for release to its holder, and released after the grace period unless they keep it.
+   */
+  idleReleaseHours?: number;
 }
 
 /** A period when an environment (or every environment of a tier) cannot be booked. */
@@ -181,17 +190,36 @@ export interface Blackout {
   end: string;
   createdByRef: string;
   createdAt: string;
+  /** The recurring blackout this is an occurrence of; edits and deletes apply to all of them. */
+  seriesId?: string;
+  /** The series' RFC 5545 rule, e.g. `FREQ=WEEKLY;BYDAY=FR;COUNT=8`. */
+  rrule?: string;
 }
 
-/** Body of `POST /blackouts`. */
+/** Body of `POST /blackouts` and `PUT /blackouts/{id}`. */
 export interface CreateBlackoutRequest {
   scope: Blackout['scope'];
   scopeKey: string;
   kind: Blackout['kind'];
   title: string;
   reason?: string;
+  /** The first occurrence's bounds. */
   start: string;
   end: string;
+  /** Repeats the blackout by this rule (FREQ, INTERVAL, COUNT or UNTIL, WKST, weekly BYDAY). */
+  rrule?: string;
+}
+
+/** Body of `POST /bookings/{id}/force-release`. */
+export interface ForceReleaseRequest {
+  reason: string;
+}
+
+/** Body of `POST /bookings/{id}/reassign`: a new requester, a new team, or both. */
+export interface ReassignBookingRequest {
+  requesterRef?: string;
+  teamRef?: string;
+  reason: string;
 }
 
 /** A place on an environment's waitlist for a taken slot. */
@@ -227,6 +255,8 @@ export interface AuditEvent {
   environmentRef?: string;
   /** True when the actor used the admin permission to act on someone else's booking. */
   adminOverride: boolean;
+  /** Why the actor made the change, where they had to say (admin actions on bookings). */
+  reason?: string;
   before?: unknown;
   after?: unknown;
 }
