@@ -12,7 +12,10 @@ import {
 } from '@backstage/plugin-catalog';
 import { orgPlugin } from '@backstage/plugin-org';
 import { UserSettingsPage } from '@backstage/plugin-user-settings';
-import { EnvironmentsPage } from '@internal/plugin-environments';
+import {
+  EnvironmentsAdminPage,
+  EnvironmentsPage,
+} from '@internal/plugin-environments';
 import { Navigate, Route } from 'react-router-dom';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
@@ -41,6 +44,7 @@ const routes = (
       {entityPage}
     </Route>
     <Route path="/environments" element={<EnvironmentsPage />} />
+    <Route path="/environments-admin" element={<EnvironmentsAdminPage />} />
     <Route path="/settings" element={<UserSettingsPage />} />
   </FlatRoutes>
 );

@@ -13,7 +13,7 @@ import {
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import DnsIcon from '@material-ui/icons/Dns';
 import { environmentsApiRef, EnvironmentsClient } from './api';
-import { rootRouteRef } from './routes';
+import { environmentsAdminRouteRef, rootRouteRef } from './routes';
 
 /** Client of the environments backend, for the new frontend system. */
 export const environmentsApi = ApiBlueprint.make({
@@ -35,6 +35,23 @@ export const environmentsPage = PageBlueprint.make({
     loader: () =>
       import('./components/EnvironmentsPage').then(m =>
         compatWrapper(<m.EnvironmentsPage />),
+      ),
+  },
+});
+
+/**
+ * The platform team's administration page at `/environments-admin`. No icon: it is not a
+ * navigation item for everyone, the page itself tells non-admins they are not allowed.
+ */
+export const environmentsAdminPage = PageBlueprint.make({
+  name: 'admin',
+  params: {
+    path: '/environments-admin',
+    title: 'Environments administration',
+    routeRef: convertLegacyRouteRef(environmentsAdminRouteRef),
+    loader: () =>
+      import('./components/AdminPage').then(m =>
+        compatWrapper(<m.EnvironmentsAdminPage />),
       ),
   },
 });
@@ -72,10 +89,14 @@ export default createFrontendPlugin({
   pluginId: 'environments',
   title: 'Environments',
   icon: <DnsIcon fontSize="inherit" />,
-  routes: convertLegacyRouteRefs({ root: rootRouteRef }),
+  routes: convertLegacyRouteRefs({
+    root: rootRouteRef,
+    admin: environmentsAdminRouteRef,
+  }),
   extensions: [
     environmentsApi,
     environmentsPage,
+    environmentsAdminPage,
     entityEnvironmentsContent,
     entitySlosContent,
   ],

@@ -9,7 +9,9 @@ export {
   EnvironmentsPage,
   EntityEnvironmentsContent,
   EntitySlosContent,
+  EnvironmentsAdminPage,
 } from './plugin';
+export { EnvironmentsAdminSidebarItem } from './components/AdminPage/EnvironmentsAdminSidebarItem';
 export { environmentsApiRef, EnvironmentsClient } from './api';
 export type { EnvironmentsApi } from './api';
 export { isEnvironmentsAvailable } from './conditions';

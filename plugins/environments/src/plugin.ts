@@ -9,6 +9,7 @@ import { environmentsApiRef, EnvironmentsClient } from './api';
 import {
   entityEnvironmentsRouteRef,
   entitySlosRouteRef,
+  environmentsAdminRouteRef,
   rootRouteRef,
 } from './routes';
 
@@ -24,6 +25,7 @@ export const environmentsPlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    admin: environmentsAdminRouteRef,
   },
 });
 
@@ -56,5 +58,15 @@ export const EntitySlosContent = environmentsPlugin.provide(
     component: () =>
       import('./components/EntitySlosContent').then(m => m.EntitySlosContent),
     mountPoint: entitySlosRouteRef,
+  }),
+);
+
+/** The platform team's administration page; mount it at `/environments-admin`. */
+export const EnvironmentsAdminPage = environmentsPlugin.provide(
+  createRoutableExtension({
+    name: 'EnvironmentsAdminPage',
+    component: () =>
+      import('./components/AdminPage').then(m => m.EnvironmentsAdminPage),
+    mountPoint: environmentsAdminRouteRef,
   }),
 );

@@ -12,3 +12,8 @@ export const entityEnvironmentsRouteRef = createRouteRef({
 export const entitySlosRouteRef = createRouteRef({
   id: 'environments:entity-slos',
 });
+
+/** The platform team's administration page. */
+export const environmentsAdminRouteRef = createRouteRef({
+  id: 'environments:admin',
+});

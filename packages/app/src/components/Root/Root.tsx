@@ -7,6 +7,7 @@ import {
   SidebarSpace,
 } from '@backstage/core-components';
 import { MyGroupsSidebarItem } from '@backstage/plugin-org';
+import { EnvironmentsAdminSidebarItem } from '@internal/plugin-environments';
 import {
   Settings as SidebarSettings,
   UserSettingsSignInAvatar,
@@ -23,6 +24,7 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
       <SidebarGroup label="Menu" icon={<MenuIcon />}>
         <SidebarItem icon={CategoryIcon} to="catalog" text="Catalog" />
         <SidebarItem icon={DnsIcon} to="environments" text="Environments" />
+        <EnvironmentsAdminSidebarItem />
         <MyGroupsSidebarItem
           singularTitle="My Group"
           pluralTitle="My Groups"

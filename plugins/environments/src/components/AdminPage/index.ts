@@ -1,0 +1,2 @@
+export { EnvironmentsAdminPage } from './EnvironmentsAdminPage';
+export { EnvironmentsAdminSidebarItem } from './EnvironmentsAdminSidebarItem';
