@@ -22,21 +22,22 @@ exports.up = async function up(knex) {
       .string('kind', 16)
       .notNullable()
       .comment('conflict | policy | blackout | status');
-    table
-      .string('requester_ref', 255)
-      .notNullable()
-      .comment('User who asked');
+    table.string('requester_ref', 255).notNullable().comment('User who asked');
     table.index(['environment_ref', 'at'], 'booking_refusals_env_idx');
   });
   await knex.schema.alterTable('bookings', table => {
     table
       .dateTime('idle_offered_at', { precision: 3 })
       .nullable()
-      .comment('When the holder was offered to release it as idle; null when no offer is open');
+      .comment(
+        'When the holder was offered to release it as idle; null when no offer is open',
+      );
     table
       .dateTime('idle_kept_at', { precision: 3 })
       .nullable()
-      .comment('When the holder last chose to keep it; restarts the idle clock');
+      .comment(
+        'When the holder last chose to keep it; restarts the idle clock',
+      );
     table
       .string('release_reason', 16)
       .nullable()

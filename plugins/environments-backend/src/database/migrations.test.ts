@@ -31,6 +31,8 @@ const tablesAtLatest = [
   'audit_events',
   'deployments',
   'health_checks',
+  'booking_refusals',
+  'slo_snapshots',
 ];
 
 type Row = Record<string, unknown>;
@@ -267,9 +269,74 @@ describe('migrations', () => {
         http_status: 503,
         reason: 'answered 503',
       });
-      expect(migrationFiles).toHaveLength(10);
+
+      // 20261128110000_usage_analytics
+      await migrateUpOnce(knex);
+      await knex('booking_refusals').insert({
+        environment_ref: 'resource:default/qa-1',
+        at: now,
+        kind: 'conflict',
+        requester_ref: 'user:default/bob',
+      });
+      await knex('bookings').where('id', 'b-1').update({
+        idle_offered_at: now,
+        idle_kept_at: later,
+        release_reason: 'idle',
+      });
+      expect(await knex('bookings').first()).toMatchObject({
+        id: 'b-1',
+        release_reason: 'idle',
+      });
+      expect(await knex('booking_refusals').first()).toMatchObject({
+        kind: 'conflict',
+      });
+
+      // 20261128120000_dora: stored deployments get an empty commit time.
+      await migrateUpOnce(knex);
+      expect(await knex('deployments').first()).toMatchObject({
+        id: 'd-1',
+        committed_at: null,
+      });
+      await knex('deployments')
+        .where('id', 'd-1')
+        .update({ committed_at: new Date('2026-11-27T08:00:00.000Z') });
+      await knex('slo_snapshots').insert({
+        entity_ref: 'component:default/payments-api',
+        slo_name: 'availability',
+        objective: 'default',
+        environment_ref: null,
+        at: now,
+        sli: 0.998,
+        budget_remaining: -0.5,
+        short_burn_rate: 15,
+        long_burn_rate: 14.5,
+        fast_burn: true,
+        breached: true,
+      });
+      expect(await knex('slo_snapshots').first()).toMatchObject({
+        slo_name: 'availability',
+        budget_remaining: -0.5,
+      });
+      expect(migrationFiles).toHaveLength(11);
 
       // Down again, one step at a time: what remains keeps its data.
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasTable('slo_snapshots')).toBe(false);
+      expect(await knex.schema.hasColumn('deployments', 'committed_at')).toBe(
+        false,
+      );
+      expect(await knex('deployments').first()).toMatchObject({ id: 'd-1' });
+
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasTable('booking_refusals')).toBe(false);
+      expect(await knex.schema.hasColumn('bookings', 'idle_offered_at')).toBe(
+        false,
+      );
+      expect(await knex('bookings').first()).toMatchObject({
+        id: 'b-1',
+        component_ref: 'component:default/payments-api',
+      });
+
       await migrateDownOnce(knex);
       expect(await knex.schema.hasTable('health_checks')).toBe(false);
       expect(await knex.schema.hasColumn('environments', 'health_status')).toBe(
@@ -418,6 +485,17 @@ describe('migrations', () => {
           series_id: i ? 's-1' : null,
           reminder_sent_at: i ? later : null,
           component_ref: i ? 'component:default/payments-api' : null,
+          idle_offered_at: i ? now : null,
+          idle_kept_at: i ? later : null,
+          release_reason: i ? 'idle' : null,
+        })),
+      );
+      await knex('booking_refusals').insert(
+        [0, 1].map(i => ({
+          environment_ref: 'resource:default/qa-1',
+          at: i ? later : now,
+          kind: i ? 'policy' : 'conflict',
+          requester_ref: 'user:default/bob',
         })),
       );
       await knex('blackouts').insert({
@@ -476,7 +554,23 @@ describe('migrations', () => {
         deployed_by: 'alice',
         url: 'https://github.com/acme/payments-api/deployments',
         synced_at: later,
+        committed_at: now,
       });
+      await knex('slo_snapshots').insert(
+        [0, 1].map(i => ({
+          entity_ref: 'component:default/payments-api',
+          slo_name: awkward,
+          objective: 'default',
+          environment_ref: i ? 'resource:default/staging' : null,
+          at: i ? later : now,
+          sli: i ? null : 0.9995,
+          budget_remaining: i ? null : 0.5,
+          short_burn_rate: i ? null : 0.8,
+          long_burn_rate: i ? null : 1.2,
+          fast_burn: i === 1,
+          breached: i === 1,
+        })),
+      );
       await knex('health_checks').insert(
         [0, 1].map(i => ({
           environment_ref: 'resource:default/qa-1',

@@ -6,9 +6,11 @@ const BASE = Date.parse('2026-11-01T00:00:00Z');
 const h = (hours: number) => BASE + hours * HOUR;
 const span = (from: number, to: number) => ({ start: h(from), end: h(to) });
 
-function facts(overrides: Partial<UsageFacts> & {
-  environment?: Partial<UsageFacts['environment']>;
-}): UsageFacts {
+function facts(
+  overrides: Partial<UsageFacts> & {
+    environment?: Partial<UsageFacts['environment']>;
+  },
+): UsageFacts {
   return {
     probes: [],
     maintenance: [],
@@ -83,7 +85,11 @@ const qa2 = facts({
 
 /** Production: not bookable, never probed. */
 const prod = facts({
-  environment: { entityRef: 'resource:default/prod', tier: 'prod', bookable: false },
+  environment: {
+    entityRef: 'resource:default/prod',
+    tier: 'prod',
+    bookable: false,
+  },
   bookings: [span(0, 1)],
 });
 
