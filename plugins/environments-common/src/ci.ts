@@ -61,6 +61,11 @@ export interface CiDeployment {
   environmentName: string;
   version?: string;
   commitSha?: string;
+  /**
+   * When the deployed commit was committed, as the CI system reports it: the start of the lead
+   * time for changes. Absent when the CI system does not say.
+   */
+  committedAt?: string;
   status: CiRunStatus;
   createdAt: string;
   createdBy?: string;

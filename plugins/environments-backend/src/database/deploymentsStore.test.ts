@@ -6,7 +6,9 @@ import {
 } from '../__testUtils__/databases';
 import {
   latestSuccessfulDeployments,
+  listDeployedEnvironments,
   listDeployments,
+  listDeploymentsSince,
   StoredDeployment,
   upsertDeployments,
 } from './deploymentsStore';
@@ -148,6 +150,64 @@ describe('deploymentsStore', () => {
         environmentRefs: ['resource:default/checkout-staging'],
       });
       expect(staging.map(d => d.version)).toEqual(['v7', 'v1.1.0']);
+    });
+
+    it('keeps a known commit time when a later sync cannot read it', async () => {
+      const committed = new Date('2026-11-26T17:30:00.123Z');
+      await upsertDeployments(knex, [
+        deployment('c-1', {
+          entityRef: 'component:default/commits',
+          committedAt: committed,
+        }),
+      ]);
+      await upsertDeployments(knex, [
+        deployment('c-1', {
+          entityRef: 'component:default/commits',
+          status: 'failed',
+        }),
+      ]);
+      const [stored] = await listDeployments(knex, {
+        entityRefs: ['component:default/commits'],
+        limit: 10,
+      });
+      expect(stored.status).toBe('failed');
+      expect(stored.committedAt).toEqual(committed);
+    });
+
+    it('lists the deployments of components into environments since a time, oldest first, and where they went', async () => {
+      const entityRef = 'component:default/dora';
+      await upsertDeployments(knex, [
+        deployment('s-1', { entityRef, deployedAt: at(-60) }),
+        deployment('s-2', { entityRef, deployedAt: at(30), version: 'v2' }),
+        deployment('s-3', { entityRef, deployedAt: at(10), version: 'v1' }),
+        deployment('s-4', {
+          entityRef,
+          deployedAt: at(20),
+          environmentRef: 'resource:default/prod-eu',
+        }),
+        deployment('s-5', {
+          entityRef,
+          deployedAt: at(40),
+          environmentRef: undefined,
+        }),
+      ]);
+      const since = await listDeploymentsSince(knex, {
+        entityRefs: [entityRef],
+        environmentRefs: ['resource:default/checkout-staging'],
+        since: at(0),
+      });
+      expect(since.map(d => d.externalId)).toEqual(['s-3', 's-2']);
+      expect(
+        await listDeploymentsSince(knex, {
+          entityRefs: [],
+          environmentRefs: ['resource:default/checkout-staging'],
+          since: at(0),
+        }),
+      ).toEqual([]);
+      expect(await listDeployedEnvironments(knex, [entityRef])).toEqual([
+        'resource:default/checkout-staging',
+        'resource:default/prod-eu',
+      ]);
     });
   });
 });

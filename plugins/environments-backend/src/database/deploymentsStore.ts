@@ -14,6 +14,8 @@ export interface StoredDeployment {
   environmentRef?: string;
   version?: string;
   commitSha?: string;
+  /** When the deployed commit was committed, when the CI system says. */
+  committedAt?: Date;
   status: CiRunStatus;
   deployedAt: Date;
   deployedBy?: string;
@@ -30,6 +32,7 @@ interface DeploymentRow {
   environment_ref: string | null;
   version: string | null;
   commit_sha: string | null;
+  committed_at: Date | string | number | null;
   status: string;
   deployed_at: Date | string | number;
   deployed_by: string | null;
@@ -47,6 +50,7 @@ function toRow(deployment: StoredDeployment): DeploymentRow {
     environment_ref: deployment.environmentRef ?? null,
     version: deployment.version ?? null,
     commit_sha: deployment.commitSha ?? null,
+    committed_at: deployment.committedAt ?? null,
     status: deployment.status,
     deployed_at: deployment.deployedAt,
     deployed_by: deployment.deployedBy ?? null,
@@ -65,6 +69,8 @@ function fromRow(row: DeploymentRow): StoredDeployment {
     environmentRef: row.environment_ref ?? undefined,
     version: row.version ?? undefined,
     commitSha: row.commit_sha ?? undefined,
+    committedAt:
+      row.committed_at === null ? undefined : toDate(row.committed_at),
     status: row.status as CiRunStatus,
     deployedAt: toDate(row.deployed_at),
     deployedBy: row.deployed_by ?? undefined,
@@ -85,17 +91,21 @@ export async function upsertDeployments(
   await db(TABLE)
     .insert(deployments.map(toRow))
     .onConflict(['provider', 'entity_ref', 'external_id'])
-    .merge([
-      'environment_name',
-      'environment_ref',
-      'version',
-      'commit_sha',
-      'status',
-      'deployed_at',
-      'deployed_by',
-      'url',
-      'synced_at',
-    ]);
+    .merge({
+      environment_name: db.raw('excluded.environment_name'),
+      environment_ref: db.raw('excluded.environment_ref'),
+      version: db.raw('excluded.version'),
+      commit_sha: db.raw('excluded.commit_sha'),
+      // A commit time once known stays when a later sync could not read it again.
+      committed_at: db.raw('coalesce(excluded.committed_at, ??.committed_at)', [
+        TABLE,
+      ]),
+      status: db.raw('excluded.status'),
+      deployed_at: db.raw('excluded.deployed_at'),
+      deployed_by: db.raw('excluded.deployed_by'),
+      url: db.raw('excluded.url'),
+      synced_at: db.raw('excluded.synced_at'),
+    });
 }
 
 /** Deployments of some entities or into some environments, newest first. */
@@ -141,4 +151,38 @@ export async function latestSuccessfulDeployments(
     .where('position', 1)
     .orderBy(['entity_ref', 'environment_ref']);
   return rows.map(fromRow);
+}
+
+/**
+ * Deployments of some entities into some catalog environments deployed since `since`, oldest
+ * first: what the DORA metrics are computed from.
+ */
+export async function listDeploymentsSince(
+  db: Knex,
+  filter: { entityRefs: string[]; environmentRefs: string[]; since: Date },
+): Promise<StoredDeployment[]> {
+  if (filter.entityRefs.length === 0 || filter.environmentRefs.length === 0) {
+    return [];
+  }
+  const rows = await db<DeploymentRow>(TABLE)
+    .whereIn('entity_ref', filter.entityRefs)
+    .whereIn('environment_ref', filter.environmentRefs)
+    .where('deployed_at', '>=', filter.since)
+    .orderBy('deployed_at')
+    .orderBy('id');
+  return rows.map(fromRow);
+}
+
+/** The catalog environments some entities have deployments in. */
+export async function listDeployedEnvironments(
+  db: Knex,
+  entityRefs: string[],
+): Promise<string[]> {
+  if (entityRefs.length === 0) return [];
+  const rows: Array<{ environment_ref: string }> = await db(TABLE)
+    .distinct('environment_ref')
+    .whereIn('entity_ref', entityRefs)
+    .whereNotNull('environment_ref')
+    .orderBy('environment_ref');
+  return rows.map(row => row.environment_ref);
 }
