@@ -59,6 +59,7 @@ const repository: FakeRepository = {
       version: '1.3.2',
       creator: 'bob',
       createdAt: '2026-11-26T15:00:00Z',
+      committedAt: '2026-11-26T11:30:00Z',
       state: 'success',
     },
     {
@@ -218,8 +219,8 @@ describe('GithubCiProvider', () => {
     expect(await github.getDefaultBranch(payments)).toBe('main');
   });
 
-  it('reads deployments with their latest status and version', async () => {
-    serveGithub('https://api.github.com', [repository]);
+  it('reads deployments with their latest status, version and commit time', async () => {
+    const requests = serveGithub('https://api.github.com', [repository]);
     const { github } = provider();
     const { items } = await github.listDeployments(payments, { limit: 10 });
     expect(items).toEqual([
@@ -229,6 +230,8 @@ describe('GithubCiProvider', () => {
         environmentName: 'staging',
         version: 'main',
         commitSha: 'd'.repeat(40),
+        // GitHub does not know this commit (422 or 404): no commit time, the rest stands.
+        committedAt: undefined,
         status: 'failed',
         createdAt: '2026-11-27T09:00:00Z',
         createdBy: 'alice',
@@ -238,8 +241,17 @@ describe('GithubCiProvider', () => {
         id: 'github.com/acme/payments-api/71',
         environmentName: 'production',
         version: '1.3.2',
+        committedAt: '2026-11-26T11:30:00Z',
         status: 'succeeded',
       }),
+    ]);
+    expect(
+      requests
+        .map(r => new URL(r.url).pathname)
+        .filter(path => path.includes('/commits/')),
+    ).toEqual([
+      `/repos/acme/payments-api/commits/${'d'.repeat(40)}`,
+      `/repos/acme/payments-api/commits/${'c'.repeat(40)}`,
     ]);
   });
 

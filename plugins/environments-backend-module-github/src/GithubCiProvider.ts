@@ -238,6 +238,15 @@ export class GithubCiProvider implements CiProvider {
       target,
       `/deployments?${query}`,
     );
+    // A deployment's commit time is its commit's: one request per commit (a commit deployed
+    // to several environments is asked for once), answered 304 (free) once known.
+    const commitTimes = new Map(
+      await Promise.all(
+        [...new Set(deployments.map(d => d.sha))].map(
+          async sha => [sha, await this.commitTime(target, sha)] as const,
+        ),
+      ),
+    );
     // A deployment's outcome is its latest status: one more request each, answered 304
     // (free) once known.
     const items = await Promise.all(
@@ -253,6 +262,7 @@ export class GithubCiProvider implements CiProvider {
           environmentName: deployment.environment,
           version,
           commitSha: deployment.sha,
+          committedAt: commitTimes.get(deployment.sha),
           status: deploymentStatus(latest?.state),
           createdAt: deployment.created_at,
           createdBy: deployment.creator?.login,
@@ -264,6 +274,31 @@ export class GithubCiProvider implements CiProvider {
       items,
       nextCursor: deployments.length === perPage ? String(page + 1) : undefined,
     };
+  }
+
+  /**
+   * When a commit was committed (its committer date: when it landed on the branch, after a
+   * rebase or merge too). Undefined when GitHub does not know the commit (force-pushed away:
+   * 404 or 422), which leaves that deployment without a lead time rather than failing the rest.
+   */
+  private async commitTime(
+    target: Target,
+    sha: string,
+  ): Promise<string | undefined> {
+    try {
+      const answer = await this.get<{
+        commit: { committer: { date?: string } | null };
+      }>(target, `/commits/${sha}`);
+      return answer.commit.committer?.date;
+    } catch (error) {
+      if (
+        error instanceof CiUpstreamError &&
+        (error.problem === 'not-found' || error.problem === 'refused')
+      ) {
+        return undefined;
+      }
+      throw error;
+    }
   }
 
   async rerun(entity: Entity, runId: string): Promise<void> {

@@ -53,6 +53,7 @@ const project: FakeProject = {
       status: 'success',
       user: 'dana',
       createdAt: '2026-11-27T09:30:00.000Z',
+      committedAt: '2026-11-27T08:10:00.000+01:00',
       pipelineId: 2,
     },
     {
@@ -63,6 +64,7 @@ const project: FakeProject = {
       status: 'success',
       user: 'erin',
       createdAt: '2026-11-25T09:30:00.000Z',
+      committedAt: '2026-11-24T16:00:00.000Z',
       pipelineId: 1,
     },
   ],
@@ -178,7 +180,7 @@ describe('GitlabCiProvider', () => {
     expect(await gitlab.getDefaultBranch(byId)).toBe('main');
   });
 
-  it('reads deployments with environment, version and who deployed', async () => {
+  it('reads deployments with environment, version, commit time and who deployed', async () => {
     serveGitlab('https://gitlab.com/api/v4');
     const { items } = await provider().listDeployments(bySlug, { limit: 10 });
     expect(items).toEqual([
@@ -186,6 +188,7 @@ describe('GitlabCiProvider', () => {
         id: 'gitlab.com/acme%2Fcheckout-web/901',
         environmentName: 'staging',
         version: 'ffffffff',
+        committedAt: '2026-11-27T08:10:00.000+01:00',
         status: 'succeeded',
         createdBy: 'dana',
         url: 'https://gitlab.com/acme/checkout-web/-/pipelines/2',

@@ -65,7 +65,12 @@ interface Deployment {
   created_at: string;
   user?: { username: string };
   environment: { name: string };
-  deployable?: { web_url?: string; pipeline?: { web_url?: string } } | null;
+  deployable?: {
+    web_url?: string;
+    pipeline?: { web_url?: string };
+    /** Older GitLab versions send only `created_at` (the commit's time). */
+    commit?: { committed_date?: string; created_at?: string };
+  } | null;
 }
 
 /** GitLab's pipeline, job and deployment statuses as one status. */
@@ -183,6 +188,9 @@ export class GitlabCiProvider implements CiProvider {
           ? deployment.ref
           : deployment.sha.slice(0, 8),
         commitSha: deployment.sha,
+        committedAt:
+          deployment.deployable?.commit?.committed_date ??
+          deployment.deployable?.commit?.created_at,
         status: gitlabStatus(deployment.status),
         createdAt: deployment.created_at,
         createdBy: deployment.user?.username,

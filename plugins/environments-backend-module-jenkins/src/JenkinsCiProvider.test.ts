@@ -35,6 +35,7 @@ const jobs: FakeJob[] = [
       build(3, {
         user: 'erin',
         parameters: { ENVIRONMENT: 'staging', VERSION: '4.1.0' },
+        committedAt: at(1) + 30 * 60_000,
       }),
       build(4, {
         result: null,
@@ -212,6 +213,7 @@ describe('JenkinsCiProvider', () => {
         environmentName: 'staging',
         version: '4.1.0',
         commitSha: '3'.padStart(40, '9'),
+        committedAt: '2026-11-27T01:30:00.000Z',
         status: 'succeeded',
         createdAt: '2026-11-27T03:00:00.000Z',
         createdBy: 'erin',

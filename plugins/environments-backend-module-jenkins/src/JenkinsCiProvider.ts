@@ -43,6 +43,32 @@ interface Build {
     lastBuiltRevision?: { SHA1: string; branch?: Array<{ name: string }> };
     parameters?: Array<{ name: string; value?: unknown }>;
   } | null>;
+  /** Commits new since the previous build: Pipeline jobs list them per checkout... */
+  changeSets?: ChangeSet[];
+  /** ...freestyle jobs in one. */
+  changeSet?: ChangeSet;
+}
+
+interface ChangeSet {
+  items?: Array<{ commitId?: string; timestamp?: number }>;
+}
+
+/**
+ * When the built commit was committed, from the build's change sets: that commit's time, or
+ * the newest listed (the head, when the revision is not among them). Undefined when Jenkins
+ * lists no commits (a build of nothing new, or a job without SCM).
+ */
+function committedAt(build: Build, sha: string | undefined): string | undefined {
+  const items = [
+    ...(build.changeSets ?? []),
+    ...(build.changeSet ? [build.changeSet] : []),
+  ].flatMap(set => set.items ?? []);
+  const known = items.filter(item => typeof item.timestamp === 'number');
+  const built = known.find(item => item.commitId === sha);
+  const time =
+    built?.timestamp ??
+    (known.length ? Math.max(...known.map(item => item.timestamp!)) : undefined);
+  return time === undefined ? undefined : new Date(time).toISOString();
 }
 
 interface Stages {
@@ -108,7 +134,7 @@ function stageStatus(status: string): CiRunStatus {
 }
 
 const BUILD_TREE =
-  'number,url,result,building,timestamp,duration,actions[causes[userId,userName],lastBuiltRevision[SHA1,branch[name]],parameters[name,value]]';
+  'number,url,result,building,timestamp,duration,actions[causes[userId,userName],lastBuiltRevision[SHA1,branch[name]],parameters[name,value]],changeSets[items[commitId,timestamp]],changeSet[items[commitId,timestamp]]';
 
 /** A multibranch project's branch job: the branch name, encoded as Jenkins names the job. */
 const branchPath = (branch: string | undefined) =>
@@ -277,6 +303,7 @@ export class JenkinsCiProvider implements CiProvider {
             versionNames.map(n => parameters.get(n)).find(Boolean) ??
             run.commitSha?.slice(0, 8),
           commitSha: run.commitSha,
+          committedAt: committedAt(build, run.commitSha),
           status: run.status,
           createdAt: run.createdAt!,
           createdBy: run.actor,

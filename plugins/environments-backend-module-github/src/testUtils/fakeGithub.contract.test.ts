@@ -45,12 +45,15 @@ const deployment: FakeDeployment = {
   version: '1.3.2',
   creator: 'bob',
   createdAt: '2026-11-26T15:00:00Z',
+  committedAt: '2026-11-26T11:30:00Z',
   state: 'success',
 };
 
 /**
  * OpenAPI 3.0's `nullable` allows null even where an `enum` does not list it (GitHub sends a
- * null conclusion for jobs still running); JSON Schema needs null in the enum to say so.
+ * null conclusion for jobs still running); JSON Schema needs null in the enum to say so. On a
+ * schema with no `type` of its own (a commit's `author`: one of two shapes, or null), JSON
+ * Schema needs null as one more choice.
  */
 function allowNullInNullableEnums(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(allowNullInNullableEnums);
@@ -65,6 +68,10 @@ function allowNullInNullableEnums(node: unknown): unknown {
     !copy.enum.includes(null)
   ) {
     copy.enum = [...copy.enum, null];
+  }
+  if (copy.nullable === true && copy.type === undefined && copy.oneOf) {
+    delete copy.nullable;
+    copy.oneOf = [...(copy.oneOf as unknown[]), { type: 'null' }];
   }
   return copy;
 }
@@ -121,5 +128,11 @@ describe("the fake GitHub's answers", () => {
         githubShapes.deploymentStatus(repo, deployment),
       ),
     ).toEqual([]);
+  });
+
+  it('match GitHub’s description of a deployed commit', () => {
+    expect(mismatches('commit', githubShapes.commit(repo, deployment))).toEqual(
+      [],
+    );
   });
 });

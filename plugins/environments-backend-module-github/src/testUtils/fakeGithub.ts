@@ -34,6 +34,8 @@ export interface FakeDeployment {
   version?: string;
   creator: string;
   createdAt: string;
+  /** When the deployed commit was committed; the fake knows no commit without one. */
+  committedAt?: string;
   state:
     | 'success'
     | 'failure'
@@ -336,8 +338,48 @@ function deploymentStatus(repo: FakeRepository, item: FakeDeployment) {
   };
 }
 
+/** `GET /repos/{owner}/{repo}/commits/{sha}` of a deployed commit. */
+function commit(repo: FakeRepository, item: FakeDeployment) {
+  const full = `${repo.owner}/${repo.repo}`;
+  const url = `${API}/repos/${full}/commits/${item.sha}`;
+  const tree = createHash('sha1').update(`tree ${item.sha}`).digest('hex');
+  const parent = createHash('sha1').update(`parent ${item.sha}`).digest('hex');
+  const person = {
+    name: item.creator,
+    email: `${item.creator}@example.com`,
+    date: item.committedAt,
+  };
+  return {
+    url,
+    sha: item.sha,
+    node_id: `C_${item.sha.slice(0, 12)}`,
+    html_url: `${WEB}/${full}/commit/${item.sha}`,
+    comments_url: `${url}/comments`,
+    commit: {
+      url: `${API}/repos/${full}/git/commits/${item.sha}`,
+      author: person,
+      committer: person,
+      message: `Release ${item.version ?? item.ref}`,
+      comment_count: 0,
+      tree: { sha: tree, url: `${API}/repos/${full}/git/trees/${tree}` },
+    },
+    author: user(item.creator, idOf(item.creator)),
+    committer: user(item.creator, idOf(item.creator)),
+    parents: [
+      {
+        sha: parent,
+        url: `${API}/repos/${full}/commits/${parent}`,
+        html_url: `${WEB}/${full}/commit/${parent}`,
+      },
+    ],
+    stats: { additions: 12, deletions: 3, total: 15 },
+    files: [],
+  };
+}
+
 /** The fake's answers, exactly as GitHub would send them (the contract test checks these). */
 export const githubShapes = {
+  commit,
   fullRepository,
   workflow,
   workflowRun,
@@ -447,6 +489,15 @@ export function fakeGithub(
           ),
           request.query,
         ).map(d => deployment(repo, d)),
+    ],
+    [
+      /^\/commits\/([0-9a-f]{40})$/,
+      sha => {
+        const item = repo.deployments.find(
+          d => d.sha === sha && d.committedAt !== undefined,
+        );
+        return item && commit(repo, item);
+      },
     ],
     [
       /^\/deployments\/(\d+)\/statuses$/,

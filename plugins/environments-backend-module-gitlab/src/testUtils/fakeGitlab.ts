@@ -42,6 +42,8 @@ export interface FakeGitlabDeployment {
   status: 'created' | 'running' | 'success' | 'failed' | 'canceled' | 'blocked';
   user: string;
   createdAt: string;
+  /** When the deployed commit was committed; the deployment's own time when not given. */
+  committedAt?: string;
   pipelineId: number;
 }
 
@@ -180,6 +182,7 @@ function jobs(p: FakeProject, item: FakePipeline) {
 }
 
 function deployment(p: FakeProject, item: FakeGitlabDeployment) {
+  const committedAt = item.committedAt ?? item.createdAt;
   return {
     id: item.id,
     iid: item.id % 1000,
@@ -203,6 +206,22 @@ function deployment(p: FakeProject, item: FakeGitlabDeployment) {
       name: `deploy-${item.environment}`,
       ref: item.ref,
       web_url: `${WEB}/${p.path}/-/jobs/${item.pipelineId * 10}`,
+      // The job's commit, as GitLab embeds it in each deployment.
+      commit: {
+        id: item.sha,
+        short_id: item.sha.slice(0, 8),
+        created_at: committedAt,
+        parent_ids: [],
+        title: `Release ${item.ref}`,
+        message: `Release ${item.ref}\n`,
+        author_name: item.user,
+        author_email: `${item.user}@example.com`,
+        authored_date: committedAt,
+        committer_name: item.user,
+        committer_email: `${item.user}@example.com`,
+        committed_date: committedAt,
+        web_url: `${WEB}/${p.path}/-/commit/${item.sha}`,
+      },
       pipeline: {
         id: item.pipelineId,
         sha: item.sha,

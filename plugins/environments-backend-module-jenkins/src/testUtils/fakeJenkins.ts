@@ -11,6 +11,8 @@ export interface FakeBuild {
   timestamp: number;
   durationMs: number;
   sha: string;
+  /** When `sha` was committed (ms since the epoch): the build's change set lists it. */
+  committedAt?: number;
   user?: string;
   parameters?: Record<string, string>;
   stages: Array<{
@@ -99,6 +101,37 @@ function build(root: string, path: string, item: FakeBuild, branch?: string) {
     duration: item.building ? 0 : item.durationMs,
     estimatedDuration: item.durationMs,
     actions,
+    // The commits new since the previous build, as the Git plugin reports them.
+    changeSets:
+      item.committedAt === undefined
+        ? []
+        : [
+            {
+              _class: 'hudson.plugins.git.GitChangeSetList',
+              kind: 'git',
+              items: [
+                {
+                  _class: 'hudson.plugins.git.GitChangeSet',
+                  affectedPaths: ['src/main.ts'],
+                  commitId: item.sha,
+                  timestamp: item.committedAt,
+                  author: {
+                    absoluteUrl: `${root}/user/${item.user ?? 'dev'}`,
+                    fullName: item.user ?? 'dev',
+                  },
+                  authorEmail: `${item.user ?? 'dev'}@example.com`,
+                  comment: `Build ${item.number} change\n`,
+                  date: new Date(item.committedAt)
+                    .toISOString()
+                    .replace('T', ' ')
+                    .replace(/\.\d{3}Z$/, ' +0000'),
+                  id: item.sha,
+                  msg: `Build ${item.number} change`,
+                  paths: [{ editType: 'edit', file: 'src/main.ts' }],
+                },
+              ],
+            },
+          ],
   };
 }
 

@@ -1,4 +1,6 @@
+import { ChangeFailureSignal } from '@internal/plugin-environments-common';
 import {
+  ChangeFailureSettings,
   changeFailureRate,
   deploymentFrequency,
   describeChangeFailure,
@@ -60,9 +62,9 @@ function slo(
   };
 }
 
-const allSignals = {
+const allSignals: ChangeFailureSettings = {
   windowHours: 24,
-  signals: ['failed-deployment', 'rollback', 'slo-fast-burn'] as const,
+  signals: ['failed-deployment', 'rollback', 'slo-fast-burn'],
 };
 
 describe('median', () => {
@@ -216,7 +218,7 @@ describe('changeFailureRate', () => {
       deploy(10, 'v2', { status: 'failed' }),
       deploy(14, 'v1'),
     ];
-    const count = (signals: typeof allSignals.signals[number][]) =>
+    const count = (signals: ChangeFailureSignal[]) =>
       changeFailureRate({
         ...base,
         deployments,

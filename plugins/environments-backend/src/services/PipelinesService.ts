@@ -192,7 +192,11 @@ export class PipelinesService {
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<PipelineSummary> {
-    const entity = await this.entity(entityRef, credentials);
+    return this.summaryOf(await this.entity(entityRef, credentials));
+  }
+
+  /** The same summary, of an entity already read from the catalog (a team's components). */
+  async summaryOf(entity: Entity): Promise<PipelineSummary> {
     const ref = stringifyEntityRef(entity);
     const providers = await Promise.all(
       this.applicable(entity).map(async provider => {
@@ -553,6 +557,9 @@ export class PipelinesService {
           ),
           version: deployment.version,
           commitSha: deployment.commitSha,
+          committedAt: deployment.committedAt
+            ? new Date(deployment.committedAt)
+            : undefined,
           status: deployment.status,
           deployedAt: new Date(deployment.createdAt),
           deployedBy: deployment.createdBy,
