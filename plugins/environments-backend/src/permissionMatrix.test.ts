@@ -365,6 +365,12 @@ const ROUTES: Route[] = [
   },
   {
     method: 'get',
+    path: '/teams/{namespace}/{name}/overview',
+    cell: () => ({ url: '/teams/default/payments-team/overview' }),
+    expected: READ,
+  },
+  {
+    method: 'get',
     path: '/availability',
     cell: () => ({ url: '/availability?tier=test&durationHours=1' }),
     expected: READ,

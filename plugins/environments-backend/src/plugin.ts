@@ -23,6 +23,7 @@ import { WaitlistService } from './services/WaitlistService';
 import { BookingsService } from './services/BookingsService';
 import { EnvironmentsService } from './services/EnvironmentsService';
 import { readPolicySet } from './services/policyConfig';
+import { TeamService } from './services/TeamService';
 import { SloService } from './services/SloService';
 import { SloFiles } from './services/SloFiles';
 import { readSloGatePolicy } from './services/sloGateConfig';
@@ -32,6 +33,8 @@ import { namingUnexpectedAnswers } from './services/unexpectedAnswers';
 import { HealthChecksService } from './services/HealthChecksService';
 import { readHealthCheckSettings } from './services/healthCheckConfig';
 import { probeHealthCheckUrl } from './services/healthProbe';
+import { AnalyticsService } from './services/AnalyticsService';
+import { IdleReleaseService } from './services/IdleReleaseService';
 
 const DEFAULT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 2 },
@@ -182,7 +185,37 @@ export const environmentsPlugin = createBackendPlugin({
               'environments.reminders.beforeEndMinutes',
             ) ?? 60,
         });
+        const idleRelease = new IdleReleaseService({
+          db,
+          policies,
+          notifier,
+          waitlist,
+          userInfo,
+          auditor,
+          logger,
+          graceMinutes:
+            config.getOptionalNumber('environments.idleRelease.graceMinutes') ??
+            60,
+        });
+        const analytics = new AnalyticsService({
+          db,
+          environments,
+          probeCoverageMs: healthCheckSettings.staleAfterMs,
+          defaultActivityWindowHours:
+            config.getOptionalNumber(
+              'environments.analytics.activityWindowHours',
+            ) ?? 4,
+        });
         permissionsRegistry.addPermissions(environmentsPermissions);
+        const slos = new SloService({
+          catalog,
+          cache,
+          logger,
+          files: new SloFiles(urlReader),
+          environments,
+          sources: () => sliSources,
+          gatePolicy: readSloGatePolicy(config),
+        });
         const pipelines = new PipelinesService({
           db,
           catalog,
@@ -230,6 +263,12 @@ export const environmentsPlugin = createBackendPlugin({
             if (reminded > 0)
               logger.info(`Reminded ${reminded} booking holder(s) of the end`);
             await waitlist.lapseHolds();
+            const idle = await idleRelease.run();
+            if (idle.offer + idle.release > 0) {
+              logger.info(
+                `Idle bookings: offered ${idle.offer} for release, released ${idle.release}`,
+              );
+            }
           },
         });
 
@@ -282,16 +321,18 @@ export const environmentsPlugin = createBackendPlugin({
             blackouts: new BlackoutsService({ db, permissions }),
             waitlist,
             audit: new AuditService({ db, permissions }),
-            slos: new SloService({
-              catalog,
-              cache,
-              logger,
-              files: new SloFiles(urlReader),
-              environments,
-              sources: () => sliSources,
-              gatePolicy: readSloGatePolicy(config),
-            }),
+            slos,
             pipelines,
+            teams: new TeamService({
+              db,
+              catalog,
+              environments,
+              waitlist,
+              slos,
+              pipelines,
+            }),
+            analytics,
+            idleRelease,
             ciProviderIds: () => [...ciProviders.keys()],
           }),
         );

@@ -5,7 +5,7 @@ import {
   BackstageUserPrincipal,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { BookingConflictResponse } from '@internal/plugin-environments-common';
 import express, { Request } from 'express';
@@ -27,8 +27,20 @@ import { WaitlistService } from './services/WaitlistService';
 import { AuditService } from './services/AuditService';
 import { SloService } from './services/SloService';
 import { PipelinesService } from './services/PipelinesService';
+import { TeamService } from './services/TeamService';
+import { registerTeamRoutes } from './routes/teams';
+import { registerBookingAdministrationRoutes } from './routes/bookingAdministration';
 import { toBlackoutResponse } from './domain/blackouts';
 import { isDependencyUnavailable } from './database/unavailable';
+import { AnalyticsService } from './services/AnalyticsService';
+import { IdleReleaseService } from './services/IdleReleaseService';
+import { registerUsageRoutes } from './routes/usage';
+import {
+  checkedPeriod,
+  optionalDate,
+  optionalEntityRef,
+  requiredEntityRef,
+} from './routes/params';
 
 const MAX_PAGE = 500;
 // The validator fills in the spec's default page size; this only satisfies the types.
@@ -50,6 +62,9 @@ export function createRouter(deps: {
   audit: AuditService;
   slos: SloService;
   pipelines: PipelinesService;
+  teams: TeamService;
+  analytics: AnalyticsService;
+  idleRelease: IdleReleaseService;
   ciProviderIds: () => string[];
 }): express.Router {
   const {
@@ -141,12 +156,7 @@ export function createRouter(deps: {
     const to =
       optionalDate(req.query.to, 'to') ??
       new Date(from.getTime() + 14 * DAY_MS);
-    if (
-      to.getTime() <= from.getTime() ||
-      to.getTime() - from.getTime() > 366 * DAY_MS
-    ) {
-      throw new InputError('to must be after from, at most 366 days later');
-    }
+    checkedPeriod(from, to);
     const items = await environments.availability(credentials, {
       tier: req.query.tier?.toLocaleLowerCase('en-US'),
       systemRef: optionalEntityRef(req.query.systemRef, 'systemRef'),
@@ -182,6 +192,8 @@ export function createRouter(deps: {
     });
     await sendCalendar(res, `Bookings of ${req.params.name}`, { teamRef });
   });
+
+  registerTeamRoutes(router, deps);
 
   async function sendCalendar(
     res: express.Response,
@@ -333,23 +345,12 @@ export function createRouter(deps: {
     res.status(201).json(toBookingResponse(booking));
   });
 
-  router.get('/audit', async (req, res) => {
-    const credentials = await anyCaller(req);
-    const items = await audit.list(
-      {
-        environmentRef: optionalEntityRef(
-          req.query.environmentRef,
-          'environmentRef',
-        ),
-        actorRef: optionalEntityRef(req.query.actorRef, 'actorRef'),
-        action: req.query.action,
-        from: optionalDate(req.query.from, 'from'),
-        to: optionalDate(req.query.to, 'to'),
-        limit: req.query.limit ?? DEFAULT_PAGE,
-      },
-      credentials,
-    );
-    res.json({ items });
+  registerBookingAdministrationRoutes(router, {
+    httpAuth,
+    bookings,
+    blackouts,
+    audit,
+    audited,
   });
 
   router.get('/blackouts', async (req, res) => {
@@ -510,6 +511,8 @@ export function createRouter(deps: {
     );
   });
 
+  registerUsageRoutes(router, { ...deps, audited });
+
   // A refused booking answers 409 with who holds the time and, for one slot, the next free one.
   router.use(
     (
@@ -588,35 +591,4 @@ function requesterFilter(
     throw new InputError('requesterRef: "me" needs a user token');
   }
   return credentials.principal.userEntityRef;
-}
-
-/** Absent, or one full entity ref (the schema has checked it is a short string). */
-function optionalEntityRef(
-  value: string | undefined,
-  name: string,
-): string | undefined {
-  if (value === undefined) return undefined;
-  try {
-    return stringifyEntityRef(parseEntityRef(value));
-  } catch {
-    throw new InputError(`${name}: is not a valid entity ref: ${value}`);
-  }
-}
-
-/** An entity ref the schema has required. */
-function requiredEntityRef(value: string, name: string): string {
-  return optionalEntityRef(value, name)!;
-}
-
-/** Absent, or a date-time the schema has checked; as a Date. */
-function optionalDate(
-  value: string | undefined,
-  name: string,
-): Date | undefined {
-  if (value === undefined) return undefined;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    throw new InputError(`${name}: must be an ISO 8601 date-time`);
-  }
-  return date;
 }

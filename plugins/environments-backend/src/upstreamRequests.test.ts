@@ -288,6 +288,7 @@ const READS: Record<string, string[]> = {
   '/teams/{namespace}/{name}/bookings.ics': [
     '/teams/default/payments/bookings.ics',
   ],
+  '/teams/{namespace}/{name}/overview': ['/teams/default/payments/overview'],
   '/availability': ['/availability?durationHours=1'],
   '/bookings': ['/bookings'],
   '/bookings/{id}': ['/bookings/00000000-0000-4000-8000-000000000000'],

@@ -5,6 +5,7 @@
  */
 export * from './annotations';
 export * from './types';
+export * from './admin';
 export * from './environmentEntity';
 export * from './intervals';
 export * from './permissions';

@@ -1,4 +1,5 @@
 import {
+  BackendFeature,
   coreServices,
   createServiceFactory,
   SchedulerService,
@@ -102,6 +103,8 @@ export async function startBookingBackend(options: {
   config?: JsonObject;
   /** A scheduler the test triggers tasks with, e.g. `mockServices.scheduler()`. */
   scheduler?: SchedulerService;
+  /** Further modules, e.g. CI providers or SLI sources. */
+  features?: BackendFeature[];
 }) {
   const sent: SentNotification[] = [];
   const notificationsFactory = createServiceFactory({
@@ -134,6 +137,7 @@ export async function startBookingBackend(options: {
             }),
           ]
         : []),
+      ...(options.features ?? []),
     ],
   });
   return { backend, server: backend.server, sent };

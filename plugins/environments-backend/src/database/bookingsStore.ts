@@ -25,6 +25,9 @@ interface BookingRow {
   decided_at?: Date | string | number | null;
   decision_note?: string | null;
   series_id?: string | null;
+  idle_offered_at?: Date | string | number | null;
+  idle_kept_at?: Date | string | number | null;
+  release_reason?: string | null;
   created_at: Date | string | number;
   updated_at: Date | string | number;
 }
@@ -262,6 +265,11 @@ export interface BookingPatch {
   end?: Date;
   extensionCount?: number;
   decision?: { byRef: string; at: Date; note?: string };
+  /** Set when the plugin releases a booking, e.g. `idle`. */
+  releaseReason?: 'idle';
+  /** A new holder, set by an admin's reassignment. */
+  requesterRef?: string;
+  teamRef?: string;
 }
 
 export async function updateBooking(
@@ -283,6 +291,9 @@ export async function updateBooking(
         decided_at: patch.decision.at,
         decision_note: patch.decision.note ?? null,
       }),
+      ...(patch.releaseReason && { release_reason: patch.releaseReason }),
+      ...(patch.requesterRef && { requester_ref: patch.requesterRef }),
+      ...(patch.teamRef && { team_ref: patch.teamRef }),
       updated_at: now,
     });
   return (await getBooking(tx, id))!;
@@ -319,6 +330,11 @@ function toBooking(row: BookingRow): StoredBooking {
     decidedAt: row.decided_at ? toDate(row.decided_at) : undefined,
     decisionNote: row.decision_note ?? undefined,
     seriesId: row.series_id ?? undefined,
+    idleOfferedAt: row.idle_offered_at
+      ? toDate(row.idle_offered_at)
+      : undefined,
+    idleKeptAt: row.idle_kept_at ? toDate(row.idle_kept_at) : undefined,
+    releaseReason: row.release_reason === 'idle' ? 'idle' : undefined,
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
   };
@@ -363,4 +379,92 @@ export async function markReminded(
       .whereIn('id', ids.slice(i, i + IN_CHUNK))
       .update({ reminder_sent_at: now });
   }
+}
+
+/**
+ * A team's approved or pending bookings: those made by one of `requesterRefs` (its members) or
+ * for one of `teamRefs` (its groups). `current` hold at `now`; `upcoming` are the first
+ * `upcoming` starting after it, earliest first.
+ */
+export async function listTeamBookings(
+  db: Knex | Knex.Transaction,
+  team: { requesterRefs: string[]; teamRefs: string[] },
+  now: Date,
+  upcoming: number,
+): Promise<{ current: StoredBooking[]; upcoming: StoredBooking[] }> {
+  const shown: BookingStatus[] = ['approved', 'pending'];
+  const byId = new Map<string, BookingRow>();
+  const next = new Map<string, BookingRow>();
+  // Every chunk of members also matches the team's own bookings: the map keeps each once.
+  let i = 0;
+  do {
+    const requesterRefs = team.requesterRefs.slice(i, i + IN_CHUNK);
+    const ofTeam = () =>
+      db<BookingRow>(TABLE)
+        .whereIn('status', shown)
+        .where(q =>
+          q
+            .whereIn('requester_ref', requesterRefs)
+            .orWhereIn('team_ref', team.teamRefs),
+        );
+    const [currentRows, nextRows] = await Promise.all([
+      ofTeam().where('starts_at', '<=', now).where('ends_at', '>', now),
+      ofTeam()
+        .where('starts_at', '>', now)
+        .orderBy('starts_at')
+        .orderBy('id')
+        .limit(upcoming),
+    ]);
+    currentRows.forEach(row => byId.set(row.id, row));
+    nextRows.forEach(row => next.set(row.id, row));
+    i += IN_CHUNK;
+  } while (i < team.requesterRefs.length);
+  const bookings = (rows: Iterable<BookingRow>) =>
+    [...rows]
+      .map(toBooking)
+      .sort(
+        (a, b) =>
+          a.start.getTime() - b.start.getTime() || a.id.localeCompare(b.id),
+      );
+  return {
+    current: bookings(byId.values()),
+    upcoming: bookings(next.values()).slice(0, upcoming),
+  };
+}
+
+/** Approved bookings running at `now` (started, not ended): those idle release looks at. */
+export async function listRunningBookings(
+  db: Knex | Knex.Transaction,
+  now: Date,
+): Promise<StoredBooking[]> {
+  return (
+    await db<BookingRow>(TABLE)
+      .where('status', 'approved')
+      .where('starts_at', '<=', now)
+      .where('ends_at', '>', now)
+      .orderBy('starts_at')
+      .orderBy('id')
+  ).map(toBooking);
+}
+
+/**
+ * Opens an idle offer (`offeredAt`), or closes it (null) and, when the holder kept the
+ * booking, restarts its idle clock (`keptAt`). Only while the booking is still approved, and
+ * an offer is opened only where none is open: false when nothing changed (another replica or
+ * request got there first).
+ */
+export async function updateIdleOffer(
+  db: Knex | Knex.Transaction,
+  id: string,
+  change: { offeredAt: Date } | { offeredAt: null; keptAt?: Date },
+  now: Date,
+): Promise<boolean> {
+  const query = db(TABLE).where('id', id).where('status', 'approved');
+  if (change.offeredAt) query.whereNull('idle_offered_at');
+  const updated = await query.update({
+    idle_offered_at: change.offeredAt,
+    ...('keptAt' in change && change.keptAt && { idle_kept_at: change.keptAt }),
+    updated_at: now,
+  });
+  return updated > 0;
 }

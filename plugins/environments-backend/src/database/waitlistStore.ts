@@ -86,6 +86,8 @@ export async function listWaitlist(
   filter: {
     environmentRef?: string;
     requesterRef?: string;
+    /** Any of these requesters (a team's members). */
+    requesterRefs?: string[];
     statuses?: WaitlistEntry['status'][];
   },
 ): Promise<StoredWaitlistEntry[]> {
@@ -93,6 +95,8 @@ export async function listWaitlist(
   if (filter.environmentRef)
     query.where('environment_ref', filter.environmentRef);
   if (filter.requesterRef) query.where('requester_ref', filter.requesterRef);
+  if (filter.requesterRefs)
+    query.whereIn('requester_ref', filter.requesterRefs);
   if (filter.statuses) query.whereIn('status', filter.statuses);
   return (await query).map(toEntry);
 }

@@ -6,6 +6,7 @@ import {
 import {
   CompoundEntityRef,
   Entity,
+  RELATION_OWNED_BY,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
@@ -25,7 +26,8 @@ import {
   listCurrentAndUpcomingBookings,
   listHeldIntervals,
 } from '../database/bookingsStore';
-import { PolicySet, resolvePolicy } from '../domain/policies';
+import { resolvePolicy } from '../domain/policies';
+import { PoliciesService } from './PoliciesService';
 import { listBlackouts } from '../database/blackoutsStore';
 import { appliesTo } from '../domain/blackouts';
 import { earliestFreeSlot } from '../domain/availability';
@@ -53,7 +55,8 @@ export class EnvironmentsService {
       catalog: CatalogService;
       auth: AuthService;
       logger: LoggerService;
-      policies: PolicySet;
+      /** The booking policies in force (configured, or stored by an administrator). */
+      policies: Pick<PoliciesService, 'inForce'>;
       /**
        * Shown health; absent when the health checks are switched off. Stored health older than
        * `staleAfterMs` shows as unknown (the checks may have stopped).
@@ -62,15 +65,25 @@ export class EnvironmentsService {
     },
   ) {}
 
-  /** All environments the caller can see, or only those `entityRef` runs in when given. */
+  /**
+   * All environments the caller can see; only those `entityRef` runs in, or only those owned by
+   * one of `ownerRefs` (groups), when given.
+   */
   async list(
     credentials: BackstageCredentials,
-    options: { entityRef?: string } = {},
+    options: { entityRef?: string; ownerRefs?: string[] } = {},
   ): Promise<Environment[]> {
     const { catalog } = this.deps;
     let environments = (
       await catalog.getEntities(
-        { filter: ENVIRONMENT_ENTITY_FILTER },
+        {
+          filter: {
+            ...ENVIRONMENT_ENTITY_FILTER,
+            ...(options.ownerRefs && {
+              [`relations.${RELATION_OWNED_BY}`]: options.ownerRefs,
+            }),
+          },
+        },
         { credentials },
       )
     ).items;
@@ -195,6 +208,7 @@ export class EnvironmentsService {
       ),
     );
     const snapshots = entities.map(toSnapshot);
+    const policies = await this.deps.policies.inForce();
     const blackouts = await listBlackouts(this.deps.db, {
       environmentRefs: refs,
       tiers: [...new Set(snapshots.map(s => s.tier))],
@@ -209,7 +223,7 @@ export class EnvironmentsService {
           state: states.get(refs[i]),
           bookings: bookings.get(refs[i]) ?? [],
           blackouts: blackouts.filter(b => appliesTo(b, snapshot)),
-          policy: resolvePolicy(this.deps.policies, snapshot),
+          policy: resolvePolicy(policies, snapshot),
           health:
             this.deps.healthChecks &&
             healthAsOf(

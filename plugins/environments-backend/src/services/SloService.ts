@@ -3,12 +3,7 @@ import {
   CacheService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  RELATION_OWNED_BY,
-  RELATION_PARENT_OF,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -41,6 +36,7 @@ import { EnvironmentsService } from './EnvironmentsService';
 import { SingleFlight } from './SingleFlight';
 import { SloFiles } from './SloFiles';
 import { eachWithLimit } from './eachWithLimit';
+import { ownedComponents, resolveTeam } from './teams';
 
 /** How many SLOs a roll-up evaluates at once. */
 const ROLLUP_CONCURRENCY = 8;
@@ -265,18 +261,27 @@ export class SloService {
     credentials: BackstageCredentials,
     now = Date.now(),
   ): Promise<SloRollup> {
-    const groups = await this.groupAndChildren(groupRef, credentials);
-    const { items: components } = await this.deps.catalog.getEntities(
+    const team = await resolveTeam(this.deps.catalog, groupRef, credentials);
+    const components = await ownedComponents(
+      this.deps.catalog,
+      team.groupRefs,
+      credentials,
       {
-        filter: {
-          kind: 'component',
-          [`relations.${RELATION_OWNED_BY}`]: groups,
-          [`metadata.annotations.${ANNOTATION_SLO_FILES}`]:
-            CATALOG_FILTER_EXISTS,
-        },
+        [`metadata.annotations.${ANNOTATION_SLO_FILES}`]: CATALOG_FILTER_EXISTS,
       },
-      { credentials },
     );
+    return this.rollupOf(team.groupRef, components, now);
+  }
+
+  /**
+   * The roll-up of components already read from the catalog (those of a team); components
+   * without SLO files add nothing.
+   */
+  async rollupOf(
+    groupRef: string,
+    components: Entity[],
+    now = Date.now(),
+  ): Promise<SloRollup> {
     const rows: SloRollupItem[] = [];
     const problems: SloRollup['problems'] = [];
     const work: Array<{ component: Entity; slo: SloDefinition }> = [];
@@ -340,36 +345,67 @@ export class SloService {
     return { groupRef, items: rows, problems };
   }
 
-  private async groupAndChildren(
-    groupRef: string,
+  /**
+   * Every SLO of every component in the catalog evaluated now, each once per environment the
+   * component runs in when the SLO is scoped by an environment label, else once; a few at a
+   * time, like a roll-up. For the SLO history: a summary whose source failed says so.
+   */
+  async evaluateAll(
     credentials: BackstageCredentials,
-  ): Promise<string[]> {
-    const seen = new Set<string>();
-    let next = [groupRef];
-    while (next.length > 0) {
-      const groups = await this.deps.catalog.getEntitiesByRefs(
-        { entityRefs: next },
-        { credentials },
-      );
-      if (seen.size === 0 && !groups.items[0]) {
-        throw new NotFoundError(`No group ${groupRef}`);
-      }
-      next = [];
-      for (const group of groups.items) {
-        if (!group) continue;
-        const ref = stringifyEntityRef(group);
-        if (seen.has(ref)) continue;
-        seen.add(ref);
-        next.push(
-          ...(group.relations ?? [])
-            .filter(
-              r => r.type === RELATION_PARENT_OF && !seen.has(r.targetRef),
-            )
-            .map(r => r.targetRef),
-        );
-      }
-    }
-    return [...seen];
+    now = Date.now(),
+  ): Promise<
+    Array<{ entityRef: string; environmentRef?: string; summary: SloSummary }>
+  > {
+    const { items: components } = await this.deps.catalog.getEntities(
+      {
+        filter: {
+          kind: 'component',
+          [`metadata.annotations.${ANNOTATION_SLO_FILES}`]:
+            CATALOG_FILTER_EXISTS,
+        },
+      },
+      { credentials },
+    );
+    const work: Array<{
+      entityRef: string;
+      slo: SloDefinition;
+      environment?: { name: string; entityRef: string };
+    }> = [];
+    await Promise.all(
+      components.map(async component => {
+        const entityRef = stringifyEntityRef(component);
+        const [{ slos }, environments] = await Promise.all([
+          this.definitions(component),
+          this.deps.environments.list(credentials, { entityRef }),
+        ]);
+        for (const slo of slos) {
+          if (!slo.environmentLabel) work.push({ entityRef, slo });
+          else {
+            for (const environment of environments) {
+              work.push({ entityRef, slo, environment });
+            }
+          }
+        }
+      }),
+    );
+    const evaluated: Array<{
+      entityRef: string;
+      environmentRef?: string;
+      summary: SloSummary;
+    }> = [];
+    await eachWithLimit(work, ROLLUP_CONCURRENCY, async item => {
+      evaluated.push({
+        entityRef: item.entityRef,
+        environmentRef: item.environment?.entityRef,
+        summary: await this.summary(
+          item.entityRef,
+          item.slo,
+          item.environment?.name,
+          now,
+        ),
+      });
+    });
+    return evaluated;
   }
 
   /** The entity's parsed SLO files, cached briefly. */

@@ -120,14 +120,18 @@ export class WaitlistService {
   async list(filter: {
     environmentRef?: string;
     requesterRef?: string;
+    /** Any of these requesters (a team's members). */
+    requesterRefs?: string[];
     statuses?: WaitlistEntry['status'][];
   }): Promise<WaitlistEntry[]> {
     const entries = await listWaitlist(this.deps.db, filter);
     const positions = new Map<string, number>();
     const queues = new Map<string, number>();
-    const waiting = filter.requesterRef
-      ? await listWaitlist(this.deps.db, { statuses: ['waiting'] })
-      : entries.filter(e => e.status === 'waiting');
+    // Positions count every waiter ahead, not only the requesters asked about.
+    const waiting =
+      filter.requesterRef || filter.requesterRefs
+        ? await listWaitlist(this.deps.db, { statuses: ['waiting'] })
+        : entries.filter(e => e.status === 'waiting');
     for (const entry of waiting) {
       const position = (queues.get(entry.environmentRef) ?? 0) + 1;
       queues.set(entry.environmentRef, position);

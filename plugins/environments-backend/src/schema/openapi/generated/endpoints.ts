@@ -27,6 +27,10 @@ export type EndpointMap = {
     path: operations['GetTeamCalendar']['parameters']['path'];
     response: string;
   };
+  '#get|/teams/{namespace}/{name}/overview': {
+    path: operations['GetTeamOverview']['parameters']['path'];
+    response: operations['GetTeamOverview']['responses']['200']['content']['application/json'];
+  };
   '#get|/availability': {
     query: NonNullable<operations['SearchAvailability']['parameters']['query']>;
     response: operations['SearchAvailability']['responses']['200']['content']['application/json'];
@@ -80,6 +84,34 @@ export type EndpointMap = {
     path: operations['CancelBooking']['parameters']['path'];
     response: operations['CancelBooking']['responses']['200']['content']['application/json'];
   };
+  '#post|/bookings/{id}/force-release': {
+    path: operations['ForceReleaseBooking']['parameters']['path'];
+    body: NonNullable<
+      operations['ForceReleaseBooking']['requestBody']
+    >['content']['application/json'];
+    response: operations['ForceReleaseBooking']['responses']['200']['content']['application/json'];
+  };
+  '#post|/bookings/{id}/reassign': {
+    path: operations['ReassignBooking']['parameters']['path'];
+    body: NonNullable<
+      operations['ReassignBooking']['requestBody']
+    >['content']['application/json'];
+    response: operations['ReassignBooking']['responses']['200']['content']['application/json'];
+  };
+  '#get|/analytics/usage': {
+    query: NonNullable<operations['GetUsageAnalytics']['parameters']['query']>;
+    response: operations['GetUsageAnalytics']['responses']['200']['content']['application/json'];
+  };
+  '#get|/analytics/usage.csv': {
+    query: NonNullable<
+      operations['ExportUsageAnalytics']['parameters']['query']
+    >;
+    response: string;
+  };
+  '#post|/bookings/{id}/keep': {
+    path: operations['KeepBooking']['parameters']['path'];
+    response: operations['KeepBooking']['responses']['200']['content']['application/json'];
+  };
   '#get|/waitlist': {
     query: NonNullable<operations['ListWaitlist']['parameters']['query']>;
     response: operations['ListWaitlist']['responses']['200']['content']['application/json'];
@@ -102,6 +134,10 @@ export type EndpointMap = {
     query: NonNullable<operations['ListAuditEvents']['parameters']['query']>;
     response: operations['ListAuditEvents']['responses']['200']['content']['application/json'];
   };
+  '#get|/audit.csv': {
+    query: NonNullable<operations['ExportAuditEvents']['parameters']['query']>;
+    response: string;
+  };
   '#get|/blackouts': {
     query: NonNullable<operations['ListBlackouts']['parameters']['query']>;
     response: operations['ListBlackouts']['responses']['200']['content']['application/json'];
@@ -111,6 +147,13 @@ export type EndpointMap = {
       operations['CreateBlackout']['requestBody']
     >['content']['application/json'];
     response: operations['CreateBlackout']['responses']['201']['content']['application/json'];
+  };
+  '#put|/blackouts/{id}': {
+    path: operations['UpdateBlackout']['parameters']['path'];
+    body: NonNullable<
+      operations['UpdateBlackout']['requestBody']
+    >['content']['application/json'];
+    response: operations['UpdateBlackout']['responses']['200']['content']['application/json'];
   };
   '#_delete|/blackouts/{id}': {
     path: operations['DeleteBlackout']['parameters']['path'];

@@ -178,6 +178,30 @@ export const spec = {
         },
       },
     },
+    '/teams/{namespace}/{name}/overview': {
+      get: {
+        operationId: 'GetTeamOverview',
+        description:
+          "A group's view, resolved through the catalog (the group, every group below it, and their members): the environments the groups own with their holders and 7-day utilisation, the members' current and next bookings and waitlist places, the SLOs of the groups' components least budget first, and the components' default-branch pipeline health. CI systems and SLI sources that fail give their last known data marked stale, or none marked unavailable: the answer is still 200.",
+        parameters: [
+          { $ref: '#/components/parameters/namespace' },
+          { $ref: '#/components/parameters/name' },
+        ],
+        responses: {
+          '200': {
+            description: "The team's overview.",
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/TeamOverview' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
     '/availability': {
       get: {
         operationId: 'SearchAvailability',
@@ -547,6 +571,189 @@ export const spec = {
         },
       },
     },
+    '/bookings/{id}/force-release': {
+      post: {
+        operationId: 'ForceReleaseBooking',
+        description:
+          "An admin ends someone's booking: released if it is running, cancelled if it has not started. Needs the admin permission and a reason, which is audited and sent to the booking's requester and team.",
+        parameters: [{ $ref: '#/components/parameters/id' }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['reason'],
+                properties: {
+                  reason: { type: 'string', minLength: 1, maxLength: 4000 },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': { $ref: '#/components/responses/Booking' },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '409': { $ref: '#/components/responses/Conflict' },
+        },
+      },
+    },
+    '/bookings/{id}/reassign': {
+      post: {
+        operationId: 'ReassignBooking',
+        description:
+          'An admin gives an open booking to another requester, another team, or both. Needs the admin permission and a reason, which is audited and sent to the old and new holders. The new requester and team must be in the catalog.',
+        parameters: [{ $ref: '#/components/parameters/id' }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                required: ['reason'],
+                properties: {
+                  requesterRef: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 255,
+                    description:
+                      'A user entity ref; `user:default/` may be left out.',
+                  },
+                  teamRef: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 255,
+                    description:
+                      'A group entity ref; `group:default/` may be left out.',
+                  },
+                  reason: { type: 'string', minLength: 1, maxLength: 4000 },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': { $ref: '#/components/responses/Booking' },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '409': { $ref: '#/components/responses/Conflict' },
+        },
+      },
+    },
+    '/analytics/usage': {
+      get: {
+        operationId: 'GetUsageAnalytics',
+        description:
+          "Usage of the environments the caller can see over `[from, to)`: per environment, per tier and in all, and in all per UTC day, for charts. Availability, usage, idle booked time, approval lead time and refused requests; tier and daily figures are sums of the environments' hours with ratios of the sums (time-weighted). Any signed-in user or service.",
+        parameters: [
+          {
+            name: 'from',
+            in: 'query',
+            allowReserved: true,
+            description: 'Defaults to 30 days before to.',
+            schema: { type: 'string', format: 'date-time' },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            allowReserved: true,
+            description: 'Defaults to now; at most 366 days after from.',
+            schema: { type: 'string', format: 'date-time' },
+          },
+          {
+            name: 'tier',
+            in: 'query',
+            allowReserved: true,
+            schema: { type: 'string', minLength: 1, maxLength: 63 },
+          },
+          {
+            name: 'environmentRef',
+            in: 'query',
+            allowReserved: true,
+            schema: { $ref: '#/components/schemas/EntityRef' },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The usage report.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/UsageReport' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+    '/analytics/usage.csv': {
+      get: {
+        operationId: 'ExportUsageAnalytics',
+        description:
+          'The usage report as RFC 4180 CSV (UTF-8, CRLF): one line per environment, tier and day, and one for the total (column `scope`), ratios in percent, hours to two decimals.',
+        parameters: [
+          {
+            name: 'from',
+            in: 'query',
+            allowReserved: true,
+            description: 'Defaults to 30 days before to.',
+            schema: { type: 'string', format: 'date-time' },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            allowReserved: true,
+            description: 'Defaults to now; at most 366 days after from.',
+            schema: { type: 'string', format: 'date-time' },
+          },
+          {
+            name: 'tier',
+            in: 'query',
+            allowReserved: true,
+            schema: { type: 'string', minLength: 1, maxLength: 63 },
+          },
+          {
+            name: 'environmentRef',
+            in: 'query',
+            allowReserved: true,
+            schema: { $ref: '#/components/schemas/EntityRef' },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The usage report as CSV.',
+            content: { 'text/csv': { schema: { type: 'string' } } },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+    '/bookings/{id}/keep': {
+      post: {
+        operationId: 'KeepBooking',
+        description:
+          'The holder keeps a running booking: closes its idle release offer, if any, and restarts its idle clock. The requester or a member of its team only.',
+        parameters: [{ $ref: '#/components/parameters/id' }],
+        responses: {
+          '200': { $ref: '#/components/responses/Booking' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+          '409': { $ref: '#/components/responses/Conflict' },
+        },
+      },
+    },
     '/waitlist': {
       get: {
         operationId: 'ListWaitlist',
@@ -666,39 +873,16 @@ export const spec = {
     '/audit': {
       get: {
         operationId: 'ListAuditEvents',
-        description: 'The audit log, newest first. Admins only.',
+        description:
+          'The audit log, newest first, a page at a time. Admins only.',
         parameters: [
-          {
-            name: 'environmentRef',
-            in: 'query',
-            allowReserved: true,
-            schema: { $ref: '#/components/schemas/EntityRef' },
-          },
-          {
-            name: 'actorRef',
-            in: 'query',
-            allowReserved: true,
-            schema: { $ref: '#/components/schemas/EntityRef' },
-          },
-          {
-            name: 'action',
-            in: 'query',
-            allowReserved: true,
-            schema: { type: 'string', minLength: 1, maxLength: 63 },
-          },
-          {
-            name: 'from',
-            in: 'query',
-            allowReserved: true,
-            schema: { type: 'string', format: 'date-time' },
-          },
-          {
-            name: 'to',
-            in: 'query',
-            allowReserved: true,
-            schema: { type: 'string', format: 'date-time' },
-          },
+          { $ref: '#/components/parameters/auditEnvironmentRef' },
+          { $ref: '#/components/parameters/auditActorRef' },
+          { $ref: '#/components/parameters/auditAction' },
+          { $ref: '#/components/parameters/auditFrom' },
+          { $ref: '#/components/parameters/auditTo' },
           { $ref: '#/components/parameters/limit' },
+          { $ref: '#/components/parameters/offset' },
         ],
         responses: {
           '200': {
@@ -717,6 +901,30 @@ export const spec = {
                 },
               },
             },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+        },
+      },
+    },
+    '/audit.csv': {
+      get: {
+        operationId: 'ExportAuditEvents',
+        description:
+          "The audit log as RFC 4180 CSV (UTF-8, CRLF), newest first, with the filters of `/audit` and at most 10000 events; text that a spreadsheet would run as a formula starts with `'`. Admins only.",
+        parameters: [
+          { $ref: '#/components/parameters/auditEnvironmentRef' },
+          { $ref: '#/components/parameters/auditActorRef' },
+          { $ref: '#/components/parameters/auditAction' },
+          { $ref: '#/components/parameters/auditFrom' },
+          { $ref: '#/components/parameters/auditTo' },
+        ],
+        responses: {
+          '200': {
+            description:
+              'One line per event: at, actor, action, subject type, subject id, environment, admin override, reason, and the record before and after as JSON.',
+            content: { 'text/csv': { schema: { type: 'string' } } },
           },
           '400': { $ref: '#/components/responses/BadRequest' },
           '401': { $ref: '#/components/responses/Unauthorized' },
@@ -780,50 +988,20 @@ export const spec = {
       },
       post: {
         operationId: 'CreateBlackout',
-        description: 'Needs the blackout permission.',
+        description:
+          'Needs the blackout permission. With `rrule` every occurrence is stored (sharing a `seriesId`); the answer is the first.',
         requestBody: {
           required: true,
           content: {
             'application/json': {
-              schema: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['scope', 'scopeKey', 'title', 'start', 'end'],
-                properties: {
-                  scope: { type: 'string', enum: ['environment', 'tier'] },
-                  scopeKey: {
-                    type: 'string',
-                    minLength: 1,
-                    maxLength: 255,
-                    description:
-                      "The environment's entity ref, or the tier name.",
-                  },
-                  kind: {
-                    type: 'string',
-                    enum: ['blackout', 'maintenance'],
-                    default: 'blackout',
-                  },
-                  title: { type: 'string', minLength: 1, maxLength: 200 },
-                  reason: { type: 'string', maxLength: 4000 },
-                  start: {
-                    type: 'string',
-                    format: 'date-time',
-                    description: 'At most 365 days ahead.',
-                  },
-                  end: {
-                    type: 'string',
-                    format: 'date-time',
-                    description:
-                      'After start and in the future, at most 365 days after start.',
-                  },
-                },
-              },
+              schema: { $ref: '#/components/schemas/NewBlackout' },
             },
           },
         },
         responses: {
           '201': {
-            description: 'The blackout.',
+            description:
+              'The blackout, or the first occurrence of a recurring one.',
             content: {
               'application/json': {
                 schema: { $ref: '#/components/schemas/Blackout' },
@@ -837,9 +1015,39 @@ export const spec = {
       },
     },
     '/blackouts/{id}': {
+      put: {
+        operationId: 'UpdateBlackout',
+        description:
+          'Needs the blackout permission. Replaces the blackout by the body, keeping its id; for an occurrence of a recurring blackout, it and the later occurrences of its series are replaced (earlier ones stay). Audited with the record before and after.',
+        parameters: [{ $ref: '#/components/parameters/id' }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { $ref: '#/components/schemas/NewBlackout' },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The blackout, or the first occurrence of a recurring one.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Blackout' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
       delete: {
         operationId: 'DeleteBlackout',
-        description: 'Needs the blackout permission.',
+        description:
+          'Needs the blackout permission. For an occurrence of a recurring blackout, the later occurrences of its series go too.',
         parameters: [{ $ref: '#/components/parameters/id' }],
         responses: {
           '204': { description: 'Deleted.' },
@@ -1195,6 +1403,47 @@ export const spec = {
         allowReserved: true,
         schema: { type: 'integer', minimum: 1, maximum: 500, default: 200 },
       },
+      offset: {
+        name: 'offset',
+        in: 'query',
+        allowReserved: true,
+        description: 'How many results to skip, for the next page.',
+        schema: { type: 'integer', minimum: 0, maximum: 1000000, default: 0 },
+      },
+      auditEnvironmentRef: {
+        name: 'environmentRef',
+        in: 'query',
+        allowReserved: true,
+        schema: { $ref: '#/components/schemas/EntityRef' },
+      },
+      auditActorRef: {
+        name: 'actorRef',
+        in: 'query',
+        allowReserved: true,
+        description: 'The user who made the change.',
+        schema: { $ref: '#/components/schemas/EntityRef' },
+      },
+      auditAction: {
+        name: 'action',
+        in: 'query',
+        allowReserved: true,
+        description: 'e.g. `booking-force-release`, `blackout-update`.',
+        schema: { type: 'string', minLength: 1, maxLength: 63 },
+      },
+      auditFrom: {
+        name: 'from',
+        in: 'query',
+        allowReserved: true,
+        description: 'Events at or after this time.',
+        schema: { type: 'string', format: 'date-time' },
+      },
+      auditTo: {
+        name: 'to',
+        in: 'query',
+        allowReserved: true,
+        description: 'Events before this time.',
+        schema: { type: 'string', format: 'date-time' },
+      },
     },
     responses: {
       Booking: {
@@ -1420,6 +1669,18 @@ export const spec = {
           decidedAt: { type: 'string', format: 'date-time' },
           decisionNote: { type: 'string' },
           seriesId: { type: 'string' },
+          idleOfferedAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'When its holder was last offered to release it as idle; cleared when they keep it.',
+          },
+          releaseReason: {
+            type: 'string',
+            enum: ['idle'],
+            description:
+              'Set when the plugin released it after an idle offer went unanswered.',
+          },
           createdAt: { type: 'string', format: 'date-time' },
           updatedAt: { type: 'string', format: 'date-time' },
         },
@@ -1447,6 +1708,114 @@ export const spec = {
           },
         },
       },
+      UsageFigures: {
+        type: 'object',
+        required: [
+          'upHours',
+          'observedHours',
+          'bookedSlotHours',
+          'bookableSlotHours',
+          'idleBookedHours',
+          'approvals',
+          'approvalLeadHours',
+          'refusals',
+        ],
+        properties: {
+          upHours: { type: 'number' },
+          observedHours: { type: 'number' },
+          availability: {
+            type: 'number',
+            description: 'upHours / observedHours',
+          },
+          bookedSlotHours: { type: 'number' },
+          bookableSlotHours: { type: 'number' },
+          usage: {
+            type: 'number',
+            description: 'bookedSlotHours / bookableSlotHours',
+          },
+          idleBookedHours: { type: 'number' },
+          approvals: { type: 'integer' },
+          approvalLeadHours: { type: 'number' },
+          meanApprovalLeadHours: { type: 'number' },
+          refusals: {
+            type: 'object',
+            required: ['conflict', 'policy', 'blackout', 'status'],
+            properties: {
+              conflict: { type: 'integer' },
+              policy: { type: 'integer' },
+              blackout: { type: 'integer' },
+              status: { type: 'integer' },
+            },
+          },
+        },
+      },
+      UsageReport: {
+        type: 'object',
+        required: ['from', 'to', 'environments', 'tiers', 'daily', 'total'],
+        properties: {
+          from: { type: 'string', format: 'date-time' },
+          to: { type: 'string', format: 'date-time' },
+          environments: {
+            type: 'array',
+            items: {
+              allOf: [
+                { $ref: '#/components/schemas/UsageFigures' },
+                {
+                  type: 'object',
+                  required: [
+                    'entityRef',
+                    'tier',
+                    'capacity',
+                    'activityWindowHours',
+                  ],
+                  properties: {
+                    entityRef: { type: 'string' },
+                    title: { type: 'string' },
+                    tier: { type: 'string' },
+                    capacity: { type: 'integer' },
+                    activityWindowHours: { type: 'number' },
+                  },
+                },
+              ],
+            },
+          },
+          tiers: {
+            type: 'array',
+            items: {
+              allOf: [
+                { $ref: '#/components/schemas/UsageFigures' },
+                {
+                  type: 'object',
+                  required: ['tier', 'environments'],
+                  properties: {
+                    tier: { type: 'string' },
+                    environments: { type: 'integer' },
+                  },
+                },
+              ],
+            },
+          },
+          daily: {
+            type: 'array',
+            items: {
+              allOf: [
+                { $ref: '#/components/schemas/UsageFigures' },
+                {
+                  type: 'object',
+                  required: ['date'],
+                  properties: {
+                    date: {
+                      type: 'string',
+                      description: 'UTC day, YYYY-MM-DD',
+                    },
+                  },
+                },
+              ],
+            },
+          },
+          total: { $ref: '#/components/schemas/UsageFigures' },
+        },
+      },
       BookingPolicy: {
         type: 'object',
         required: ['requiresApproval'],
@@ -1456,6 +1825,7 @@ export const spec = {
           minNoticeMinutes: { type: 'number' },
           maxExtensions: { type: 'integer' },
           requiresApproval: { type: 'boolean' },
+          idleReleaseHours: { type: 'number' },
         },
       },
       Environment: {
@@ -1551,6 +1921,51 @@ export const spec = {
           end: { type: 'string', format: 'date-time' },
           createdByRef: { type: 'string' },
           createdAt: { type: 'string', format: 'date-time' },
+          seriesId: {
+            type: 'string',
+            description: 'The recurring blackout this is an occurrence of.',
+          },
+          rrule: { type: 'string', description: "The series' RFC 5545 rule." },
+        },
+      },
+      NewBlackout: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['scope', 'scopeKey', 'title', 'start', 'end'],
+        properties: {
+          scope: { type: 'string', enum: ['environment', 'tier'] },
+          scopeKey: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            description: "The environment's entity ref, or the tier name.",
+          },
+          kind: {
+            type: 'string',
+            enum: ['blackout', 'maintenance'],
+            default: 'blackout',
+          },
+          title: { type: 'string', minLength: 1, maxLength: 200 },
+          reason: { type: 'string', maxLength: 4000 },
+          start: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'Start of the (first) occurrence, at most 365 days ahead.',
+          },
+          end: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'After start and in the future, at most 365 days after start.',
+          },
+          rrule: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 1024,
+            description:
+              'Repeats the blackout: an RFC 5545 RRULE with FREQ, INTERVAL, COUNT or UNTIL, WKST and (weekly) BYDAY, at most 100 occurrences, each starting within 365 days. Stored bounded by UNTIL its last occurrence.',
+          },
         },
       },
       WaitlistEntry: {
@@ -1604,6 +2019,7 @@ export const spec = {
           subjectId: { type: 'string' },
           environmentRef: { type: 'string' },
           adminOverride: { type: 'boolean' },
+          reason: { type: 'string' },
           before: {},
           after: {},
         },
@@ -1930,6 +2346,92 @@ export const spec = {
                   },
                 },
               ],
+            },
+          },
+        },
+      },
+      TeamOverview: {
+        type: 'object',
+        required: [
+          'groupRef',
+          'groupRefs',
+          'memberRefs',
+          'environments',
+          'bookings',
+          'waitlist',
+          'slos',
+          'pipelines',
+        ],
+        properties: {
+          groupRef: { type: 'string' },
+          groupRefs: { type: 'array', items: { type: 'string' } },
+          memberRefs: { type: 'array', items: { type: 'string' } },
+          environments: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['environment', 'holders'],
+              properties: {
+                environment: { $ref: '#/components/schemas/Environment' },
+                holders: {
+                  type: 'array',
+                  items: { $ref: '#/components/schemas/Booking' },
+                },
+                utilisation: { type: 'number', minimum: 0, maximum: 1 },
+              },
+            },
+          },
+          bookings: {
+            type: 'object',
+            required: ['current', 'upcoming'],
+            properties: {
+              current: {
+                type: 'array',
+                items: { $ref: '#/components/schemas/Booking' },
+              },
+              upcoming: {
+                type: 'array',
+                items: { $ref: '#/components/schemas/Booking' },
+              },
+            },
+          },
+          waitlist: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/WaitlistEntry' },
+          },
+          slos: { $ref: '#/components/schemas/SloRollup' },
+          pipelines: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['entityRef', 'status', 'providers'],
+              properties: {
+                entityRef: { type: 'string' },
+                title: { type: 'string' },
+                status: {
+                  type: 'string',
+                  enum: ['failing', 'running', 'passing', 'unknown'],
+                },
+                providers: {
+                  type: 'array',
+                  items: {
+                    allOf: [
+                      { $ref: '#/components/schemas/CiSourceState' },
+                      {
+                        type: 'object',
+                        required: ['latest'],
+                        properties: {
+                          defaultBranch: { type: 'string' },
+                          latest: {
+                            type: 'array',
+                            items: { $ref: '#/components/schemas/CiRun' },
+                          },
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
             },
           },
         },

@@ -102,6 +102,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/teams/{namespace}/{name}/overview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A group's view, resolved through the catalog (the group, every group below it, and their members): the environments the groups own with their holders and 7-day utilisation, the members' current and next bookings and waitlist places, the SLOs of the groups' components least budget first, and the components' default-branch pipeline health. CI systems and SLI sources that fail give their last known data marked stale, or none marked unavailable: the answer is still 200. */
+    get: operations['GetTeamOverview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/availability': {
     parameters: {
       query?: never;
@@ -255,6 +272,91 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/bookings/{id}/force-release': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An admin ends someone's booking: released if it is running, cancelled if it has not started. Needs the admin permission and a reason, which is audited and sent to the booking's requester and team. */
+    post: operations['ForceReleaseBooking'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/bookings/{id}/reassign': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description An admin gives an open booking to another requester, another team, or both. Needs the admin permission and a reason, which is audited and sent to the old and new holders. The new requester and team must be in the catalog. */
+    post: operations['ReassignBooking'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/analytics/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Usage of the environments the caller can see over `[from, to)`: per environment, per tier and in all, and in all per UTC day, for charts. Availability, usage, idle booked time, approval lead time and refused requests; tier and daily figures are sums of the environments' hours with ratios of the sums (time-weighted). Any signed-in user or service. */
+    get: operations['GetUsageAnalytics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/analytics/usage.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The usage report as RFC 4180 CSV (UTF-8, CRLF): one line per environment, tier and day, and one for the total (column `scope`), ratios in percent, hours to two decimals. */
+    get: operations['ExportUsageAnalytics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/bookings/{id}/keep': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description The holder keeps a running booking: closes its idle release offer, if any, and restarts its idle clock. The requester or a member of its team only. */
+    post: operations['KeepBooking'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/waitlist': {
     parameters: {
       query?: never;
@@ -312,8 +414,25 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description The audit log, newest first. Admins only. */
+    /** @description The audit log, newest first, a page at a time. Admins only. */
     get: operations['ListAuditEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/audit.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The audit log as RFC 4180 CSV (UTF-8, CRLF), newest first, with the filters of `/audit` and at most 10000 events; text that a spreadsheet would run as a formula starts with `'`. Admins only. */
+    get: operations['ExportAuditEvents'];
     put?: never;
     post?: never;
     delete?: never;
@@ -331,7 +450,7 @@ export interface paths {
     };
     get: operations['ListBlackouts'];
     put?: never;
-    /** @description Needs the blackout permission. */
+    /** @description Needs the blackout permission. With `rrule` every occurrence is stored (sharing a `seriesId`); the answer is the first. */
     post: operations['CreateBlackout'];
     delete?: never;
     options?: never;
@@ -347,9 +466,10 @@ export interface paths {
       cookie?: never;
     };
     get?: never;
-    put?: never;
+    /** @description Needs the blackout permission. Replaces the blackout by the body, keeping its id; for an occurrence of a recurring blackout, it and the later occurrences of its series are replaced (earlier ones stay). Audited with the record before and after. */
+    put: operations['UpdateBlackout'];
     post?: never;
-    /** @description Needs the blackout permission. */
+    /** @description Needs the blackout permission. For an occurrence of a recurring blackout, the later occurrences of its series go too. */
     delete: operations['DeleteBlackout'];
     options?: never;
     head?: never;
@@ -607,6 +727,16 @@ export interface components {
       decidedAt?: string;
       decisionNote?: string;
       seriesId?: string;
+      /**
+       * Format: date-time
+       * @description When its holder was last offered to release it as idle; cleared when they keep it.
+       */
+      idleOfferedAt?: string;
+      /**
+       * @description Set when the plugin released it after an idle offer went unanswered.
+       * @enum {string}
+       */
+      releaseReason?: 'idle';
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -622,12 +752,55 @@ export interface components {
       nextFreeSlot?: components['schemas']['Interval'];
       takenOccurrences?: components['schemas']['Interval'][];
     };
+    UsageFigures: {
+      upHours: number;
+      observedHours: number;
+      /** @description upHours / observedHours */
+      availability?: number;
+      bookedSlotHours: number;
+      bookableSlotHours: number;
+      /** @description bookedSlotHours / bookableSlotHours */
+      usage?: number;
+      idleBookedHours: number;
+      approvals: number;
+      approvalLeadHours: number;
+      meanApprovalLeadHours?: number;
+      refusals: {
+        conflict: number;
+        policy: number;
+        blackout: number;
+        status: number;
+      };
+    };
+    UsageReport: {
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      environments: (components['schemas']['UsageFigures'] & {
+        entityRef: string;
+        title?: string;
+        tier: string;
+        capacity: number;
+        activityWindowHours: number;
+      })[];
+      tiers: (components['schemas']['UsageFigures'] & {
+        tier: string;
+        environments: number;
+      })[];
+      daily: (components['schemas']['UsageFigures'] & {
+        /** @description UTC day, YYYY-MM-DD */
+        date: string;
+      })[];
+      total: components['schemas']['UsageFigures'];
+    };
     BookingPolicy: {
       maxDurationHours?: number;
       maxAdvanceDays?: number;
       minNoticeMinutes?: number;
       maxExtensions?: number;
       requiresApproval: boolean;
+      idleReleaseHours?: number;
     };
     Environment: {
       entityRef: string;
@@ -686,6 +859,35 @@ export interface components {
       createdByRef: string;
       /** Format: date-time */
       createdAt: string;
+      /** @description The recurring blackout this is an occurrence of. */
+      seriesId?: string;
+      /** @description The series' RFC 5545 rule. */
+      rrule?: string;
+    };
+    NewBlackout: {
+      /** @enum {string} */
+      scope: 'environment' | 'tier';
+      /** @description The environment's entity ref, or the tier name. */
+      scopeKey: string;
+      /**
+       * @default blackout
+       * @enum {string}
+       */
+      kind: 'blackout' | 'maintenance';
+      title: string;
+      reason?: string;
+      /**
+       * Format: date-time
+       * @description Start of the (first) occurrence, at most 365 days ahead.
+       */
+      start: string;
+      /**
+       * Format: date-time
+       * @description After start and in the future, at most 365 days after start.
+       */
+      end: string;
+      /** @description Repeats the blackout: an RFC 5545 RRULE with FREQ, INTERVAL, COUNT or UNTIL, WKST and (weekly) BYDAY, at most 100 occurrences, each starting within 365 days. Stored bounded by UNTIL its last occurrence. */
+      rrule?: string;
     };
     WaitlistEntry: {
       id: string;
@@ -720,6 +922,7 @@ export interface components {
       subjectId: string;
       environmentRef?: string;
       adminOverride: boolean;
+      reason?: string;
       before?: unknown;
       after?: unknown;
     };
@@ -893,6 +1096,32 @@ export interface components {
         latest: components['schemas']['CiRun'][];
       })[];
     };
+    TeamOverview: {
+      groupRef: string;
+      groupRefs: string[];
+      memberRefs: string[];
+      environments: {
+        environment: components['schemas']['Environment'];
+        holders: components['schemas']['Booking'][];
+        utilisation?: number;
+      }[];
+      bookings: {
+        current: components['schemas']['Booking'][];
+        upcoming: components['schemas']['Booking'][];
+      };
+      waitlist: components['schemas']['WaitlistEntry'][];
+      slos: components['schemas']['SloRollup'];
+      pipelines: {
+        entityRef: string;
+        title?: string;
+        /** @enum {string} */
+        status: 'failing' | 'running' | 'passing' | 'unknown';
+        providers: (components['schemas']['CiSourceState'] & {
+          defaultBranch?: string;
+          latest: components['schemas']['CiRun'][];
+        })[];
+      }[];
+    };
     PipelineRunPage: {
       entityRef: string;
       source: components['schemas']['CiSourceState'];
@@ -1042,6 +1271,17 @@ export interface components {
     provider: string;
     runId: string;
     limit: number;
+    /** @description How many results to skip, for the next page. */
+    offset: number;
+    auditEnvironmentRef: components['schemas']['EntityRef'];
+    /** @description The user who made the change. */
+    auditActorRef: components['schemas']['EntityRef'];
+    /** @description e.g. `booking-force-release`, `blackout-update`. */
+    auditAction: string;
+    /** @description Events at or after this time. */
+    auditFrom: string;
+    /** @description Events before this time. */
+    auditTo: string;
   };
   requestBodies: never;
   headers: never;
@@ -1190,6 +1430,32 @@ export interface operations {
     responses: {
       200: components['responses']['Calendar'];
       401: components['responses']['Unauthorized'];
+    };
+  };
+  GetTeamOverview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The team's overview. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['TeamOverview'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
     };
   };
   SearchAvailability: {
@@ -1460,6 +1726,138 @@ export interface operations {
       409: components['responses']['Conflict'];
     };
   };
+  ForceReleaseBooking: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      200: components['responses']['Booking'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  ReassignBooking: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A user entity ref; `user:default/` may be left out. */
+          requesterRef?: string;
+          /** @description A group entity ref; `group:default/` may be left out. */
+          teamRef?: string;
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      200: components['responses']['Booking'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
+  GetUsageAnalytics: {
+    parameters: {
+      query?: {
+        /** @description Defaults to 30 days before to. */
+        from?: string;
+        /** @description Defaults to now; at most 366 days after from. */
+        to?: string;
+        tier?: string;
+        environmentRef?: components['schemas']['EntityRef'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The usage report. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UsageReport'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  ExportUsageAnalytics: {
+    parameters: {
+      query?: {
+        /** @description Defaults to 30 days before to. */
+        from?: string;
+        /** @description Defaults to now; at most 366 days after from. */
+        to?: string;
+        tier?: string;
+        environmentRef?: components['schemas']['EntityRef'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The usage report as CSV. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  KeepBooking: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components['responses']['Booking'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+    };
+  };
   ListWaitlist: {
     parameters: {
       query?: {
@@ -1572,12 +1970,18 @@ export interface operations {
   ListAuditEvents: {
     parameters: {
       query?: {
-        environmentRef?: components['schemas']['EntityRef'];
-        actorRef?: components['schemas']['EntityRef'];
-        action?: string;
-        from?: string;
-        to?: string;
+        environmentRef?: components['parameters']['auditEnvironmentRef'];
+        /** @description The user who made the change. */
+        actorRef?: components['parameters']['auditActorRef'];
+        /** @description e.g. `booking-force-release`, `blackout-update`. */
+        action?: components['parameters']['auditAction'];
+        /** @description Events at or after this time. */
+        from?: components['parameters']['auditFrom'];
+        /** @description Events before this time. */
+        to?: components['parameters']['auditTo'];
         limit?: components['parameters']['limit'];
+        /** @description How many results to skip, for the next page. */
+        offset?: components['parameters']['offset'];
       };
       header?: never;
       path?: never;
@@ -1594,6 +1998,39 @@ export interface operations {
           'application/json': {
             items: components['schemas']['AuditEvent'][];
           };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  ExportAuditEvents: {
+    parameters: {
+      query?: {
+        environmentRef?: components['parameters']['auditEnvironmentRef'];
+        /** @description The user who made the change. */
+        actorRef?: components['parameters']['auditActorRef'];
+        /** @description e.g. `booking-force-release`, `blackout-update`. */
+        action?: components['parameters']['auditAction'];
+        /** @description Events at or after this time. */
+        from?: components['parameters']['auditFrom'];
+        /** @description Events before this time. */
+        to?: components['parameters']['auditTo'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One line per event: at, actor, action, subject type, subject id, environment, admin override, reason, and the record before and after as JSON. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
         };
       };
       400: components['responses']['BadRequest'];
@@ -1641,33 +2078,11 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          /** @enum {string} */
-          scope: 'environment' | 'tier';
-          /** @description The environment's entity ref, or the tier name. */
-          scopeKey: string;
-          /**
-           * @default blackout
-           * @enum {string}
-           */
-          kind?: 'blackout' | 'maintenance';
-          title: string;
-          reason?: string;
-          /**
-           * Format: date-time
-           * @description At most 365 days ahead.
-           */
-          start: string;
-          /**
-           * Format: date-time
-           * @description After start and in the future, at most 365 days after start.
-           */
-          end: string;
-        };
+        'application/json': components['schemas']['NewBlackout'];
       };
     };
     responses: {
-      /** @description The blackout. */
+      /** @description The blackout, or the first occurrence of a recurring one. */
       201: {
         headers: {
           [name: string]: unknown;
@@ -1679,6 +2094,36 @@ export interface operations {
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthorized'];
       403: components['responses']['Forbidden'];
+    };
+  };
+  UpdateBlackout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: components['parameters']['id'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewBlackout'];
+      };
+    };
+    responses: {
+      /** @description The blackout, or the first occurrence of a recurring one. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Blackout'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
     };
   };
   DeleteBlackout: {
