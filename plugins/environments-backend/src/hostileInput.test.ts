@@ -154,7 +154,7 @@ describe('hostile input', () => {
 
     /** Sends `body` (JSON, or raw text) to `path` as `user`. */
     function send(
-      method: 'post' | 'delete',
+      method: 'post' | 'put' | 'delete',
       path: string,
       user: string,
       body?: { json?: unknown; raw?: string },
@@ -322,9 +322,11 @@ describe('hostile input', () => {
         reason: mostly(fc.string({ maxLength: 100 }), anyValue),
         start: mostly(laterEnd, anyDateTime),
         end: mostly(laterEnd, anyDateTime),
+        rrule,
       },
       { requiredKeys: [] },
     );
+    const adminReason = mostly(fc.constantFrom('Incident 42', ' '), anyValue);
     /** A body for an endpoint: mostly shaped like its schema, sometimes anything at all. */
     const bodyOf = (shape: fc.Arbitrary<object>) =>
       fc.oneof(
@@ -334,7 +336,7 @@ describe('hostile input', () => {
     const optionalBody = fc.option(anyBody, { nil: undefined });
 
     interface FuzzedRequest {
-      method: 'post' | 'delete';
+      method: 'post' | 'put' | 'delete';
       path: string;
       caller: string;
       body?: { json?: unknown; raw?: string };
@@ -409,6 +411,7 @@ describe('hostile input', () => {
       ...[
         '/bookings/:id/release',
         '/bookings/:id/cancel',
+        '/bookings/:id/keep',
         '/waitlist/:id/leave',
         '/waitlist/:id/claim',
       ].map(
@@ -420,7 +423,42 @@ describe('hostile input', () => {
       ),
       ['POST /waitlist', onPath('/waitlist', bodyOf(newBookingBody))],
       ['POST /blackouts', onPath('/blackouts', bodyOf(blackoutBody))],
+      [
+        'PUT /blackouts/:id',
+        onId('put', '/blackouts/:id')(bodyOf(blackoutBody)),
+      ],
       ['DELETE /blackouts/:id', onId('delete', '/blackouts/:id')(optionalBody)],
+      [
+        'POST /bookings/:id/force-release',
+        onId(
+          'post',
+          '/bookings/:id/force-release',
+        )(bodyOf(fc.record({ reason: adminReason }, { requiredKeys: [] }))),
+      ],
+      [
+        'POST /bookings/:id/reassign',
+        onId(
+          'post',
+          '/bookings/:id/reassign',
+        )(
+          bodyOf(
+            fc.record(
+              {
+                requesterRef: mostly(
+                  fc.constantFrom('bob', 'user:default/carol', 'group:x/y'),
+                  anyValue,
+                ),
+                teamRef: mostly(
+                  fc.constantFrom('search-team', 'group:default/nowhere'),
+                  anyValue,
+                ),
+                reason: adminReason,
+              },
+              { requiredKeys: [] },
+            ),
+          ),
+        ),
+      ],
       [
         'POST /pipelines/runs/:provider/:runId/rerun',
         fc
@@ -561,6 +599,17 @@ describe('hostile input', () => {
             from: dateValue,
             to: dateValue,
             limit: numberValue,
+            offset: numberValue,
+          },
+        ],
+        [
+          '/audit.csv',
+          {
+            environmentRef: refValue,
+            actorRef: refValue,
+            action: fc.constantFrom('booking-create', 'blackout-update'),
+            from: dateValue,
+            to: dateValue,
           },
         ],
         [

@@ -271,7 +271,7 @@ interface Cell {
 }
 
 interface Route {
-  method: 'get' | 'post' | 'delete';
+  method: 'get' | 'post' | 'put' | 'delete';
   /** As in openapi.yaml. */
   path: string;
   /** The request of one cell; writes make a fresh fixture here so that cells are independent. */
@@ -455,6 +455,29 @@ const ROUTES: Route[] = [
     expected: statuses({ requester: 200, teamMember: 200, admin: 200 }),
   },
   {
+    method: 'post',
+    path: '/bookings/{id}/keep',
+    cell: async api => ({
+      url: `/bookings/${await api.booking('matrix-env', 'now')}/keep`,
+    }),
+    // Only the holders answer an idle offer; an admin has no say in whether they still need it.
+    expected: statuses({ requester: 200, teamMember: 200 }),
+  },
+  {
+    method: 'get',
+    path: '/analytics/usage',
+    cell: () => ({ url: '/analytics/usage?tier=test' }),
+    expected: READ,
+  },
+  {
+    method: 'get',
+    path: '/analytics/usage.csv',
+    cell: () => ({
+      url: '/analytics/usage.csv?environmentRef=resource:default/matrix-env',
+    }),
+    expected: READ,
+  },
+  {
     method: 'get',
     path: '/waitlist',
     cell: () => ({
@@ -493,6 +516,31 @@ const ROUTES: Route[] = [
   },
   {
     method: 'get',
+    path: '/audit.csv',
+    cell: () => ({ url: '/audit.csv?action=blackout-create' }),
+    expected: statuses({ admin: 200 }),
+  },
+  // Admin actions on bookings need the admin permission, even for the booking's holders.
+  {
+    method: 'post',
+    path: '/bookings/{id}/force-release',
+    cell: async api => ({
+      url: `/bookings/${await api.booking('matrix-env', 'now')}/force-release`,
+      body: { reason: 'Matrix' },
+    }),
+    expected: statuses({ admin: 200 }),
+  },
+  {
+    method: 'post',
+    path: '/bookings/{id}/reassign',
+    cell: async api => ({
+      url: `/bookings/${await api.booking('matrix-env')}/reassign`,
+      body: { teamRef: 'group:default/search-team', reason: 'Matrix' },
+    }),
+    expected: statuses({ admin: 200 }),
+  },
+  {
+    method: 'get',
     path: '/blackouts',
     cell: () => ({ url: '/blackouts?tier=test' }),
     expected: READ,
@@ -502,6 +550,15 @@ const ROUTES: Route[] = [
     path: '/blackouts',
     cell: () => ({ url: '/blackouts', body: blackoutRequest() }),
     expected: statuses({ admin: 201 }),
+  },
+  {
+    method: 'put',
+    path: '/blackouts/{id}',
+    cell: async api => ({
+      url: `/blackouts/${await api.blackout()}`,
+      body: blackoutRequest(),
+    }),
+    expected: statuses({ admin: 200 }),
   },
   {
     method: 'delete',
@@ -569,6 +626,12 @@ const ROUTES: Route[] = [
     method: 'get',
     path: '/deployments/map',
     cell: () => ({ url: '/deployments/map?systemRef=system:default/matrix' }),
+    expected: READ,
+  },
+  {
+    method: 'get',
+    path: '/dora',
+    cell: () => ({ url: `/dora?entityRef=${ENTITY_REF}` }),
     expected: READ,
   },
 ];

@@ -29,12 +29,17 @@ import { SloService } from './services/SloService';
 import { PipelinesService } from './services/PipelinesService';
 import { TeamService } from './services/TeamService';
 import { registerTeamRoutes } from './routes/teams';
+import { registerDoraRoutes } from './routes/dora';
+import { DoraService } from './services/DoraService';
 import { registerBookingAdministrationRoutes } from './routes/bookingAdministration';
 import { toBlackoutResponse } from './domain/blackouts';
 import { isDependencyUnavailable } from './database/unavailable';
 import { AnalyticsService } from './services/AnalyticsService';
 import { IdleReleaseService } from './services/IdleReleaseService';
 import { registerUsageRoutes } from './routes/usage';
+import { registerEnvironmentAdministrationRoutes } from './routes/environmentAdministration';
+import { PoliciesService } from './services/PoliciesService';
+import { EnvironmentStateService } from './services/EnvironmentStateService';
 import {
   checkedPeriod,
   optionalDate,
@@ -65,7 +70,10 @@ export function createRouter(deps: {
   teams: TeamService;
   analytics: AnalyticsService;
   idleRelease: IdleReleaseService;
+  policies: PoliciesService;
+  environmentStates: EnvironmentStateService;
   ciProviderIds: () => string[];
+  dora: DoraService;
 }): express.Router {
   const {
     httpAuth,
@@ -194,6 +202,7 @@ export function createRouter(deps: {
   });
 
   registerTeamRoutes(router, deps);
+  registerDoraRoutes(router, deps);
 
   async function sendCalendar(
     res: express.Response,
@@ -512,6 +521,7 @@ export function createRouter(deps: {
   });
 
   registerUsageRoutes(router, { ...deps, audited });
+  registerEnvironmentAdministrationRoutes(router, { ...deps, audited });
 
   // A refused booking answers 409 with who holds the time and, for one slot, the next free one.
   router.use(

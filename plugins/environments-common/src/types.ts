@@ -1,4 +1,5 @@
 import { BurnRateStatus, SloStatus } from './slo';
+import type { EnvironmentOverrides } from './admin';
 
 /** Runtime status the plugin keeps for an environment. */
 export type EnvironmentStatus = 'available' | 'maintenance' | 'retired';
@@ -36,6 +37,8 @@ export interface Environment {
   upcomingBookings: Booking[];
   /** The booking rules that apply to it. */
   policy: BookingPolicy;
+  /** Values an administrator set over the catalog's (already applied above); absent when none. */
+  overrides?: EnvironmentOverrides;
 }
 
 /**
@@ -248,9 +251,10 @@ export interface AuditEvent {
   id: string;
   at: string;
   actorRef: string;
-  /** e.g. `booking-create`, `booking-release`, `blackout-delete`. */
+  /** e.g. `booking-create`, `booking-release`, `blackout-delete`, `policy-update`. */
   action: string;
-  subjectType: 'booking' | 'blackout';
+  /** `policy` subjects are `global`, `tier:<tier>` or `environment:<entity ref>`. */
+  subjectType: 'booking' | 'blackout' | 'policy' | 'environment';
   subjectId: string;
   environmentRef?: string;
   /** True when the actor used the admin permission to act on someone else's booking. */

@@ -12,6 +12,7 @@ interface AuditRow {
   subject_id: string;
   environment_ref: string | null;
   admin_override: boolean | number;
+  reason: string | null;
   before: string | null;
   after: string | null;
 }
@@ -27,6 +28,8 @@ export interface NewAuditEvent {
   subjectId: string;
   environmentRef?: string;
   adminOverride?: boolean;
+  /** Why, where the actor had to say (an admin acting on someone's booking). */
+  reason?: string;
   before?: unknown;
   after?: unknown;
 }
@@ -44,13 +47,14 @@ export async function insertAuditEvent(
     subject_id: event.subjectId,
     environment_ref: event.environmentRef ?? null,
     admin_override: event.adminOverride ?? false,
+    reason: event.reason ?? null,
     before: event.before === undefined ? null : JSON.stringify(event.before),
     after: event.after === undefined ? null : JSON.stringify(event.after),
   };
   await tx(TABLE).insert(row);
 }
 
-/** Audit events, newest first, filtered by any of the given fields. */
+/** Audit events, newest first, filtered by any of the given fields; a page of them. */
 export async function listAuditEvents(
   db: Knex,
   filter: {
@@ -60,12 +64,14 @@ export async function listAuditEvents(
     from?: Date;
     to?: Date;
     limit: number;
+    offset?: number;
   },
 ): Promise<AuditEvent[]> {
   const query = db<AuditRow>(TABLE)
     .orderBy('at', 'desc')
     .orderBy('id')
-    .limit(filter.limit);
+    .limit(filter.limit)
+    .offset(filter.offset ?? 0);
   if (filter.environmentRef)
     query.where('environment_ref', filter.environmentRef);
   if (filter.actorRef) query.where('actor_ref', filter.actorRef);
@@ -81,6 +87,7 @@ export async function listAuditEvents(
     subjectId: row.subject_id,
     environmentRef: row.environment_ref ?? undefined,
     adminOverride: Boolean(row.admin_override),
+    reason: row.reason ?? undefined,
     before: row.before === null ? undefined : JSON.parse(row.before),
     after: row.after === null ? undefined : JSON.parse(row.after),
   }));

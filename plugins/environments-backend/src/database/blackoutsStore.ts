@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { NewBlackout, StoredBlackout } from '../domain/blackouts';
+import { StoredBlackout } from '../domain/blackouts';
 import { toDate } from './dates';
 
 interface BlackoutRow {
@@ -13,14 +13,15 @@ interface BlackoutRow {
   ends_at: Date | string | number;
   created_by_ref: string;
   created_at: Date | string | number;
+  series_id: string | null;
+  rrule: string | null;
 }
 
 const TABLE = 'blackouts';
 
 export async function insertBlackout(
   db: Knex | Knex.Transaction,
-  blackout: NewBlackout & { id: string; createdByRef: string },
-  now: Date,
+  blackout: StoredBlackout,
 ): Promise<StoredBlackout> {
   const row: BlackoutRow = {
     id: blackout.id,
@@ -32,26 +33,45 @@ export async function insertBlackout(
     starts_at: blackout.start,
     ends_at: blackout.end,
     created_by_ref: blackout.createdByRef,
-    created_at: now,
+    created_at: blackout.createdAt,
+    series_id: blackout.seriesId ?? null,
+    rrule: blackout.rrule ?? null,
   };
   await db(TABLE).insert(row);
   return toBlackout(row);
 }
 
-/** Deletes a blackout; false when there was none with that id. */
+/** A blackout by id; `forUpdate` locks its row until the transaction ends (PostgreSQL). */
 export async function getBlackout(
   db: Knex | Knex.Transaction,
   id: string,
+  options: { forUpdate?: boolean } = {},
 ): Promise<StoredBlackout | undefined> {
-  const row = await db<BlackoutRow>(TABLE).where('id', id).first();
+  const query = db<BlackoutRow>(TABLE).where('id', id).first();
+  // Only PostgreSQL has row locks; SQLite serialises write transactions.
+  if (options.forUpdate && db.client.config.client === 'pg') query.forUpdate();
+  const row = await query;
   return row && toBlackout(row);
 }
 
-export async function deleteBlackout(
+/** The occurrences of a series that start at or after `from`, earliest first. */
+export async function listSeriesOccurrences(
   db: Knex | Knex.Transaction,
-  id: string,
+  seriesId: string,
+  from: Date,
+): Promise<StoredBlackout[]> {
+  const rows = await db<BlackoutRow>(TABLE)
+    .where('series_id', seriesId)
+    .where('starts_at', '>=', from)
+    .orderBy('starts_at');
+  return rows.map(toBlackout);
+}
+
+export async function deleteBlackouts(
+  db: Knex | Knex.Transaction,
+  ids: string[],
 ): Promise<void> {
-  await db(TABLE).where('id', id).delete();
+  await db(TABLE).whereIn('id', ids).delete();
 }
 
 /**
@@ -99,5 +119,7 @@ function toBlackout(row: BlackoutRow): StoredBlackout {
     end: toDate(row.ends_at),
     createdByRef: row.created_by_ref,
     createdAt: toDate(row.created_at),
+    seriesId: row.series_id ?? undefined,
+    rrule: row.rrule ?? undefined,
   };
 }

@@ -31,17 +31,24 @@ const tablesAtLatest = [
   'audit_events',
   'deployments',
   'health_checks',
+  'booking_policies',
   'booking_refusals',
   'slo_snapshots',
 ];
 
 type Row = Record<string, unknown>;
 
+/** Key columns of the tables without an `id`. */
+const ORDER_BY: Record<string, string[]> = {
+  environments: ['entity_ref'],
+  booking_policies: ['scope', 'scope_key'],
+};
+
 /** A table's rows in key order, as the driver returns them. */
 async function rowsOf(knex: Knex, table: string): Promise<Row[]> {
   return knex(table)
     .select()
-    .orderBy(table === 'environments' ? 'entity_ref' : 'id');
+    .orderBy(ORDER_BY[table] ?? ['id']);
 }
 
 /** The row with only the given columns. */
@@ -270,6 +277,81 @@ describe('migrations', () => {
         reason: 'answered 503',
       });
 
+      // 20261128090000_booking_policies_and_environment_overrides: one policy per scope;
+      // overrides beside the catalog values; audit subjects longer than a UUID.
+      await migrateUpOnce(knex);
+      await knex('booking_policies').insert({
+        scope: 'tier',
+        scope_key: 'test',
+        settings: '{"maxDurationHours":8}',
+        updated_by_ref: 'user:default/dave',
+        updated_at: now,
+      });
+      const secondPolicy = await knex('booking_policies')
+        .insert({
+          scope: 'tier',
+          scope_key: 'test',
+          settings: '{}',
+          updated_by_ref: 'user:default/dave',
+          updated_at: now,
+        })
+        .then(
+          () => 'stored',
+          () => 'refused',
+        );
+      expect(secondPolicy).toBe('refused');
+      await knex('environments')
+        .where('entity_ref', 'resource:default/qa-1')
+        .update({
+          bookable_override: false,
+          capacity_override: 3,
+          component_slots_override: '["component:default/payments-api"]',
+        });
+      await knex('audit_events').insert({
+        id: 'a-2',
+        at: now,
+        actor_ref: 'user:default/dave',
+        action: 'policy-update',
+        subject_type: 'policy',
+        subject_id: `environment:resource:default/${'long-name-'.repeat(6)}`,
+        environment_ref: null,
+        admin_override: true,
+        before: null,
+        after: '{"maxDurationHours":8}',
+      });
+      expect(await knex('environments').first()).toMatchObject({
+        capacity: 2,
+        capacity_override: 3,
+      });
+
+      // 20261128100000_blackout_series_and_audit_reasons
+      await migrateUpOnce(knex);
+      expect(await knex('blackouts').first()).toMatchObject({
+        id: 'x-1',
+        series_id: null,
+        rrule: null,
+      });
+      await knex('blackouts').insert({
+        id: 'x-2',
+        scope: 'environment',
+        scope_key: 'resource:default/qa-1',
+        kind: 'blackout',
+        title: 'Weekly freeze',
+        reason: null,
+        starts_at: now,
+        ends_at: later,
+        created_by_ref: 'user:default/dave',
+        created_at: now,
+        series_id: 's-x',
+        rrule: 'FREQ=WEEKLY;UNTIL=20261204T090000Z',
+      });
+      await knex('audit_events')
+        .where('id', 'a-1')
+        .update({ reason: 'Approved for the release' });
+      expect(
+        await knex('audit_events').where('id', 'a-1').first(),
+      ).toMatchObject({ reason: 'Approved for the release' });
+
       // 20261128110000_usage_analytics
       await migrateUpOnce(knex);
       await knex('booking_refusals').insert({
@@ -317,7 +399,7 @@ describe('migrations', () => {
         slo_name: 'availability',
         budget_remaining: -0.5,
       });
-      expect(migrationFiles).toHaveLength(11);
+      expect(migrationFiles).toHaveLength(14);
 
       // Down again, one step at a time: what remains keeps its data.
       await migrateDownOnce(knex);
@@ -335,6 +417,29 @@ describe('migrations', () => {
       expect(await knex('bookings').first()).toMatchObject({
         id: 'b-1',
         component_ref: 'component:default/payments-api',
+      });
+
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasColumn('blackouts', 'series_id')).toBe(false);
+      expect(await knex.schema.hasColumn('audit_events', 'reason')).toBe(false);
+      expect(
+        (await knex('blackouts').select('id').orderBy('id')).map(r => r.id),
+      ).toEqual(['x-1', 'x-2']);
+      expect(
+        await knex('audit_events').where('id', 'a-1').first(),
+      ).toMatchObject({ action: 'booking-approve' });
+
+      await migrateDownOnce(knex);
+      expect(await knex.schema.hasTable('booking_policies')).toBe(false);
+      expect(
+        await knex.schema.hasColumn('environments', 'capacity_override'),
+      ).toBe(false);
+      expect((await knex('audit_events').select('id')).map(r => r.id)).toEqual([
+        'a-1',
+      ]);
+      expect(await knex('environments').first()).toMatchObject({
+        entity_ref: 'resource:default/qa-1',
+        status: 'maintenance',
       });
 
       await migrateDownOnce(knex);
@@ -448,6 +553,9 @@ describe('migrations', () => {
       expect(await rowsOf(knex, 'environments')).toEqual(
         firstRelease.map(row => ({
           ...row,
+          bookable_override: null,
+          capacity_override: null,
+          component_slots_override: null,
           health_status: null,
           health_since: null,
           health_checked_at: null,
@@ -498,18 +606,22 @@ describe('migrations', () => {
           requester_ref: 'user:default/bob',
         })),
       );
-      await knex('blackouts').insert({
-        id: 'x-1',
-        scope: 'tier',
-        scope_key: 'staging',
-        kind: 'maintenance',
-        title: 'Database upgrade',
-        reason: longText,
-        starts_at: now,
-        ends_at: later,
-        created_by_ref: 'user:default/dave',
-        created_at: now,
-      });
+      await knex('blackouts').insert(
+        [1, 2].map(i => ({
+          id: `x-${i}`,
+          scope: 'tier',
+          scope_key: 'staging',
+          kind: 'maintenance',
+          title: 'Database upgrade',
+          reason: longText,
+          starts_at: now,
+          ends_at: later,
+          created_by_ref: 'user:default/dave',
+          created_at: now,
+          series_id: i === 2 ? 's-x' : null,
+          rrule: i === 2 ? 'FREQ=WEEKLY;UNTIL=20261204T090000Z' : null,
+        })),
+      );
       await knex('waitlist').insert(
         [0, 1].map(i => ({
           id: `w-${i}`,
@@ -537,6 +649,7 @@ describe('migrations', () => {
         subject_id: 'b-1',
         environment_ref: 'resource:default/qa-1',
         admin_override: true,
+        reason: longText,
         before: JSON.stringify({ status: 'pending', note: longText }),
         after: '{"status":"approved"}',
       });
@@ -588,6 +701,24 @@ describe('migrations', () => {
           health_since: later,
           health_checked_at: later,
           health_reason: awkward,
+        });
+      await knex('booking_policies').insert(
+        [0, 1].map(i => ({
+          scope: i ? 'environment' : 'global',
+          scope_key: i ? 'resource:default/qa-1' : '',
+          settings: JSON.stringify(
+            i ? { maxDurationHours: 8 } : { requiresApproval: true },
+          ),
+          updated_by_ref: 'user:default/dave',
+          updated_at: i ? later : now,
+        })),
+      );
+      await knex('environments')
+        .where('entity_ref', 'resource:default/qa-1')
+        .update({
+          bookable_override: true,
+          capacity_override: 4,
+          component_slots_override: JSON.stringify([awkward]),
         });
       const latest: Record<string, Row[]> = {};
       for (const table of tablesAtLatest) {

@@ -1,5 +1,6 @@
 import {
   appliesTo,
+  auditedBlackout,
   effectiveStatus,
   parseNewBlackout,
   StoredBlackout,
@@ -48,7 +49,33 @@ describe('parseNewBlackout', () => {
     ).toBe('staging');
   });
 
+  it('is one occurrence without a rule', () => {
+    const parsed = parseNewBlackout(valid, now);
+    expect(parsed.rrule).toBeUndefined();
+    expect(parsed.occurrences).toEqual([{ start: at(1), end: at(2) }]);
+  });
+
+  it('expands a rule into its occurrences and keeps it ending at the last one', () => {
+    // Friday 27 November 2026, 13:00-14:00 UTC, every week three times.
+    const parsed = parseNewBlackout(
+      { ...valid, rrule: 'FREQ=WEEKLY;COUNT=3' },
+      now,
+    );
+    expect(
+      parsed.occurrences.map(o => [o.start.toISOString(), o.end.toISOString()]),
+    ).toEqual([
+      ['2026-11-27T13:00:00.000Z', '2026-11-27T14:00:00.000Z'],
+      ['2026-12-04T13:00:00.000Z', '2026-12-04T14:00:00.000Z'],
+      ['2026-12-11T13:00:00.000Z', '2026-12-11T14:00:00.000Z'],
+    ]);
+    expect(parsed.rrule).toBe('FREQ=WEEKLY;UNTIL=20261211T130000Z');
+  });
+
   it.each([
+    [{ rrule: 'FREQ=DAILY' }, /rrule: must end, with COUNT or UNTIL/],
+    [{ rrule: 'FREQ=DAILY;COUNT=101' }, /rrule: .*at most 100 occurrences/],
+    [{ rrule: 'FREQ=MONTHLY;COUNT=13' }, /rrule: .*within 365 days/],
+    [{ rrule: 7 }, /rrule: must be an RFC 5545 RRULE/],
     [{ kind: 'party' }, /kind: must be blackout or maintenance/],
     [{ end: at(1).toISOString() }, /end: must be after start/],
     [
@@ -106,5 +133,37 @@ describe('effectiveStatus', () => {
     expect(
       effectiveStatus('retired', [blackout('maintenance', -1, 1)], now),
     ).toBe('retired');
+  });
+});
+
+describe('auditedBlackout', () => {
+  it('is the blackout as the API shows it', () => {
+    expect(auditedBlackout([blackout('maintenance', 1, 2)])).toEqual({
+      id: 'x',
+      scope: 'tier',
+      scopeKey: 'staging',
+      kind: 'maintenance',
+      title: 't',
+      start: at(1).toISOString(),
+      end: at(2).toISOString(),
+      createdByRef: 'user:default/dave',
+      createdAt: now.toISOString(),
+    });
+  });
+
+  it('lists the bounds of every occurrence of a recurring one', () => {
+    const audited = auditedBlackout([
+      { ...blackout('blackout', 1, 2), seriesId: 's', rrule: 'FREQ=DAILY' },
+      { ...blackout('blackout', 25, 26), seriesId: 's', rrule: 'FREQ=DAILY' },
+    ]);
+    expect(audited).toMatchObject({
+      start: at(1).toISOString(),
+      seriesId: 's',
+      rrule: 'FREQ=DAILY',
+      occurrences: [
+        { start: at(1).toISOString(), end: at(2).toISOString() },
+        { start: at(25).toISOString(), end: at(26).toISOString() },
+      ],
+    });
   });
 });

@@ -11,8 +11,9 @@ import {
   requireObject,
   stringField,
 } from './bookings';
+import { endingAtLastOccurrence, expandOccurrences } from './recurrence';
 
-/** A validated blackout request. */
+/** A validated blackout request; `start` and `end` bound its first occurrence. */
 export interface NewBlackout {
   scope: Blackout['scope'];
   scopeKey: string;
@@ -21,9 +22,16 @@ export interface NewBlackout {
   reason?: string;
   start: Date;
   end: Date;
+  /**
+   * A recurring blackout's rule, bounded by UNTIL its last occurrence so that it can be expanded
+   * again from any occurrence (see `endingAtLastOccurrence`).
+   */
+  rrule?: string;
+  /** Every occurrence, earliest first; just `start`-`end` without a rule. */
+  occurrences: Array<{ start: Date; end: Date }>;
 }
 
-/** A blackout as stored, with real dates. */
+/** A blackout (or one occurrence of a recurring one) as stored, with real dates. */
 export interface StoredBlackout
   extends Omit<Blackout, 'start' | 'end' | 'createdAt'> {
   start: Date;
@@ -31,7 +39,11 @@ export interface StoredBlackout
   createdAt: Date;
 }
 
-/** Validates the body of `POST /blackouts`; throws InputError naming the field. */
+/**
+ * Validates the body of `POST /blackouts` and `PUT /blackouts/{id}`; throws InputError naming
+ * the field. With an `rrule` the blackout repeats as a booking series does (same rule parts and
+ * limits), the first occurrence being `start`-`end`.
+ */
 export function parseNewBlackout(body: unknown, now: Date): NewBlackout {
   const fields = requireObject(body);
   rejectUnknownFields(fields, [
@@ -42,6 +54,7 @@ export function parseNewBlackout(body: unknown, now: Date): NewBlackout {
     'reason',
     'start',
     'end',
+    'rrule',
   ]);
   const scope = fields.scope;
   if (scope !== 'environment' && scope !== 'tier') {
@@ -87,6 +100,10 @@ export function parseNewBlackout(body: unknown, now: Date): NewBlackout {
   if (end.getTime() - start.getTime() > BOOKING_LIMITS.maxAdvanceMs) {
     throw new InputError('end: a blackout may last at most 365 days');
   }
+  const occurrences =
+    fields.rrule === undefined
+      ? [{ start, end }]
+      : expandOccurrences(fields.rrule, { start, end }, now);
   return {
     scope,
     scopeKey,
@@ -97,6 +114,30 @@ export function parseNewBlackout(body: unknown, now: Date): NewBlackout {
       undefined,
     start,
     end,
+    rrule:
+      fields.rrule === undefined
+        ? undefined
+        : endingAtLastOccurrence(
+            String(fields.rrule),
+            occurrences[occurrences.length - 1].start,
+          ),
+    occurrences,
+  };
+}
+
+/**
+ * What the audit log keeps of a blackout: the first occurrence as the API shows it and, for a
+ * recurring one, the bounds of every occurrence.
+ */
+export function auditedBlackout(occurrences: StoredBlackout[]) {
+  return {
+    ...toBlackoutResponse(occurrences[0]),
+    ...(occurrences.length > 1 && {
+      occurrences: occurrences.map(o => ({
+        start: o.start.toISOString(),
+        end: o.end.toISOString(),
+      })),
+    }),
   };
 }
 

@@ -40,12 +40,21 @@ export interface NewBooking {
 export interface StoredBooking
   extends Omit<
     Booking,
-    'start' | 'end' | 'originalEnd' | 'decidedAt' | 'createdAt' | 'updatedAt'
+    | 'start'
+    | 'end'
+    | 'originalEnd'
+    | 'decidedAt'
+    | 'idleOfferedAt'
+    | 'createdAt'
+    | 'updatedAt'
   > {
   start: Date;
   end: Date;
   originalEnd: Date;
   decidedAt?: Date;
+  idleOfferedAt?: Date;
+  /** When its holder last chose to keep it after an idle offer; restarts the idle clock. */
+  idleKeptAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -160,6 +169,20 @@ export function isCurrent(booking: StoredBooking, now: Date): boolean {
 export type BookingAction = 'release' | 'cancel';
 
 /**
+ * Why nothing can be done to a booking any more, or undefined while it is open: approved or
+ * pending, and not past its end.
+ */
+export function overRefusal(
+  booking: StoredBooking,
+  now: Date,
+): string | undefined {
+  const open = booking.status === 'approved' || booking.status === 'pending';
+  return open && booking.end.getTime() > now.getTime()
+    ? undefined
+    : `Booking ${booking.id} is already over (${booking.status})`;
+}
+
+/**
  * What `action` does to a booking at `now`: the new status and end, or the reason it is not
  * allowed. Release ends a running booking now; cancel withdraws one that has not started.
  */
@@ -168,12 +191,8 @@ export function applyAction(
   action: BookingAction,
   now: Date,
 ): { status: BookingStatus; end: Date } | { refused: string } {
-  const open = booking.status === 'approved' || booking.status === 'pending';
-  if (!open || booking.end.getTime() <= now.getTime()) {
-    return {
-      refused: `Booking ${booking.id} is already over (${booking.status})`,
-    };
-  }
+  const over = overRefusal(booking, now);
+  if (over) return { refused: over };
   const started = booking.start.getTime() <= now.getTime();
   if (action === 'release') {
     return started
@@ -240,12 +259,15 @@ export function asInterval<
 
 /** The wire form of a stored booking. */
 export function toBookingResponse(booking: StoredBooking): Booking {
+  // When the holder kept it is the idle clock's business, not the API's.
+  const { idleKeptAt: _kept, ...shown } = booking;
   return {
-    ...booking,
+    ...shown,
     start: booking.start.toISOString(),
     end: booking.end.toISOString(),
     originalEnd: booking.originalEnd.toISOString(),
     decidedAt: booking.decidedAt?.toISOString(),
+    idleOfferedAt: booking.idleOfferedAt?.toISOString(),
     createdAt: booking.createdAt.toISOString(),
     updatedAt: booking.updatedAt.toISOString(),
   };
@@ -291,7 +313,8 @@ export function stringField(
   return value;
 }
 
-function entityRefField(
+/** A ref to an entity of `kind`, which may be left out of the ref; normalised. */
+export function entityRefField(
   fields: Record<string, unknown>,
   name: string,
   kind: string,

@@ -43,7 +43,8 @@ export function toICalendar(
   return `${lines.map(fold).join('\r\n')}\r\n`;
 }
 
-function icalTime(date: Date): string {
+/** A UTC date-time as RFC 5545 writes it, e.g. `20261201T090000Z` (milliseconds dropped). */
+export function icalTime(date: Date): string {
   return date
     .toISOString()
     .replace(/[-:]/g, '')

@@ -1,4 +1,8 @@
-import { expandOccurrences, MAX_OCCURRENCES } from './recurrence';
+import {
+  endingAtLastOccurrence,
+  expandOccurrences,
+  MAX_OCCURRENCES,
+} from './recurrence';
 
 const now = new Date('2026-11-27T12:00:00.000Z');
 // Monday 2026-11-30, 09:00-11:00 UTC.
@@ -69,5 +73,52 @@ describe('expandOccurrences', () => {
     expect(() => expandOccurrences('FREQ=YEARLY;COUNT=2', first, now)).toThrow(
       /within 365 days/,
     );
+  });
+});
+
+describe('endingAtLastOccurrence', () => {
+  const starts = (rule: string, from = first) =>
+    expandOccurrences(rule, from, now).map(o => o.start.toISOString());
+
+  it('replaces COUNT by UNTIL the last start', () => {
+    const rule = 'RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=4';
+    const occurrences = expandOccurrences(rule, first, now);
+    const bounded = endingAtLastOccurrence(
+      rule,
+      occurrences[occurrences.length - 1].start,
+    );
+    expect(bounded).toBe('FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20261209T090000Z');
+    expect(starts(bounded)).toEqual(starts(rule));
+  });
+
+  it('expands from a later occurrence to the remaining ones only', () => {
+    const bounded = endingAtLastOccurrence(
+      'FREQ=DAILY;COUNT=5',
+      new Date('2026-12-04T09:00:00.000Z'),
+    );
+    const third = {
+      start: new Date('2026-12-02T09:00:00.000Z'),
+      end: new Date('2026-12-02T11:00:00.000Z'),
+    };
+    expect(starts(bounded, third)).toEqual([
+      '2026-12-02T09:00:00.000Z',
+      '2026-12-03T09:00:00.000Z',
+      '2026-12-04T09:00:00.000Z',
+    ]);
+  });
+
+  it('replaces an earlier UNTIL and keeps a start with milliseconds', () => {
+    const withMs = {
+      start: new Date('2026-11-30T09:00:00.500Z'),
+      end: new Date('2026-11-30T11:00:00.000Z'),
+    };
+    const rule = 'FREQ=DAILY;UNTIL=20261202T235959Z';
+    const occurrences = expandOccurrences(rule, withMs, now);
+    const bounded = endingAtLastOccurrence(
+      rule,
+      occurrences[occurrences.length - 1].start,
+    );
+    expect(bounded).toBe('FREQ=DAILY;UNTIL=20261202T090001Z');
+    expect(starts(bounded, withMs)).toEqual(starts(rule, withMs));
   });
 });

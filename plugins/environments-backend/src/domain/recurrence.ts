@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { RRule } from 'rrule';
 import { BOOKING_LIMITS } from './bookings';
+import { icalTime } from './ical';
 
 /** Most occurrences one series may have; longer series are refused. */
 export const MAX_OCCURRENCES = 100;
@@ -86,4 +87,22 @@ export function expandOccurrences(
     start,
     end: new Date(start.getTime() + duration),
   }));
+}
+
+/**
+ * A valid rule (see `expandOccurrences`) bounded by UNTIL its last occurrence's start instead of
+ * COUNT, so that expanding it again from any later occurrence yields the remaining ones and no
+ * more: `FREQ=WEEKLY;COUNT=3` from Monday 30 November 09:00 becomes
+ * `FREQ=WEEKLY;UNTIL=20261214T090000Z`. UNTIL has whole seconds; it is rounded up, and no
+ * occurrence follows within a second.
+ */
+export function endingAtLastOccurrence(rule: string, lastStart: Date): string {
+  const parts = rule
+    .trim()
+    .replace(/^RRULE:/i, '')
+    .split(';')
+    .map(part => part.trim())
+    .filter(part => part && !/^(COUNT|UNTIL)=/i.test(part));
+  const until = new Date(Math.ceil(lastStart.getTime() / 1000) * 1000);
+  return [...parts, `UNTIL=${icalTime(until)}`].join(';');
 }

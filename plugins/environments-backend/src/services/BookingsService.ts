@@ -21,12 +21,14 @@ import {
   nextFreeSlot,
   readEnvironmentSettings,
   overlaps,
+  RefusalKind,
 } from '@internal/plugin-environments-common';
 import { BasicPermission } from '@backstage/plugin-permission-common';
 import { isAllowed, requirePermission } from './permissions';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { insertAuditEvent } from '../database/auditStore';
+import { insertRefusal } from '../database/analyticsStore';
 import { listBlackouts } from '../database/blackoutsStore';
 import {
   getWaitlistEntry,
@@ -55,6 +57,7 @@ import {
 import {
   applyAction,
   asInterval,
+  overRefusal,
   BOOKING_LIMITS,
   BookingAction,
   NewBooking,
@@ -65,14 +68,20 @@ import {
   StoredBooking,
   toBookingResponse,
 } from '../domain/bookings';
-import { toSnapshot } from '../domain/environments';
+import { toSnapshot, withOverrides } from '../domain/environments';
+import {
+  affectedHolders,
+  forceRelease,
+  parseForceRelease,
+  parseReassignment,
+} from '../domain/adminBookings';
 import { expandOccurrences } from '../domain/recurrence';
 import {
   creationViolations,
   extensionViolations,
-  PolicySet,
   resolvePolicy,
 } from '../domain/policies';
+import { PoliciesService } from './PoliciesService';
 
 /** A refused booking: who holds the slot, and the earliest free slot of the same length. */
 export class BookingConflictError extends ConflictError {
@@ -96,6 +105,15 @@ export class BookingConflictError extends ConflictError {
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
+/**
+ * What refused a booking inside its transaction: the time taken, or the environment's status
+ * (in maintenance, retired); undefined for errors that are no refusal.
+ */
+function refusalKindOf(error: unknown): RefusalKind | undefined {
+  if (error instanceof BookingConflictError) return 'conflict';
+  return error instanceof ConflictError ? 'status' : undefined;
+}
+
 const isStoredBooking = (record: object): record is StoredBooking =>
   'originalEnd' in record;
 
@@ -107,7 +125,8 @@ export class BookingsService {
       catalog: CatalogService;
       permissions: PermissionsService;
       userInfo: UserInfoService;
-      policies: PolicySet;
+      /** The booking policies in force (configured, or stored by an administrator). */
+      policies: Pick<PoliciesService, 'inForce'>;
       waitlist: WaitlistService;
       notifier: Notifier;
       logger: LoggerService;
@@ -171,17 +190,24 @@ export class BookingsService {
       );
     }
     const snapshot = toSnapshot(entity);
-    const { componentSlots } = readEnvironmentSettings(entity);
+    // An administrator's overrides replace the catalog's values (see EnvironmentStateService).
+    const stored = (
+      await getEnvironmentStates(this.deps.db, [snapshot.entityRef])
+    ).get(snapshot.entityRef);
+    const settings = withOverrides(
+      readEnvironmentSettings(entity),
+      stored?.overrides,
+    );
     if (
       request.componentRef &&
-      !componentSlots.includes(request.componentRef)
+      !settings.componentSlots.includes(request.componentRef)
     ) {
       throw new InputError(
         `componentRef: ${request.componentRef} is not a bookable component of ${snapshot.entityRef}`,
       );
     }
     const name = snapshot.title ?? snapshot.entityRef;
-    if (!snapshot.bookable) {
+    if (!settings.bookable) {
       throw new InputError(
         `environmentRef: ${snapshot.entityRef} cannot be booked`,
       );
@@ -194,11 +220,19 @@ export class BookingsService {
         `teamRef: you are not a member of ${request.teamRef}`,
       );
     }
-    const policy = resolvePolicy(this.deps.policies, snapshot);
+    const policy = resolvePolicy(await this.deps.policies.inForce(), snapshot);
     const violations = [
       ...new Set(occurrences.flatMap(o => creationViolations(policy, o, now))),
     ];
-    if (violations.length > 0) throw new InputError(violations.join('; '));
+    if (violations.length > 0) {
+      return this.refused(
+        new InputError(violations.join('; ')),
+        'policy',
+        snapshot.entityRef,
+        credentials,
+        now,
+      );
+    }
     // Members of the owner group approve bookings, so theirs need no approval.
     const needsApproval =
       policy.requiresApproval &&
@@ -206,123 +240,135 @@ export class BookingsService {
         snapshot.ownerRef &&
         (await this.isMemberOf(credentials, snapshot.ownerRef))
       );
-    await this.checkBlackouts(snapshot, occurrences, credentials);
+    await this.checkBlackouts(snapshot, occurrences, credentials, now);
 
-    return this.deps.db.transaction(async tx => {
-      const state = await lockEnvironment(tx, snapshot, now);
-      if (state.status !== 'available') {
-        throw new ConflictError(`${name} is ${state.status}`);
-      }
-
-      const first = occurrences[0];
-      const last = occurrences[occurrences.length - 1];
-      const duration = first.end.getTime() - first.start.getTime();
-      const searchUntil =
-        first.start.getTime() + BOOKING_LIMITS.nextSlotHorizonMs;
-      // Offers from the waitlist hold their slot like bookings, except for the one being claimed.
-      const holds = (await listActiveHolds(tx, snapshot.entityRef, now)).filter(
-        h => h.id !== claimedEntryId,
-      );
-      const held = [
-        ...(await listHoldingBookings(
-          tx,
-          [snapshot.entityRef],
-          first.start,
-          new Date(Math.max(last.end.getTime(), searchUntil + duration)),
-        )),
-        ...holds,
-      ].map(asInterval);
-      // Occurrences are checked against existing bookings, holds and each other.
-      const taken: Array<{ start: Date; end: Date }> = [];
-      const conflicts = new Set<StoredBooking>();
-      const accepted: Array<ReturnType<typeof asInterval>> = [];
-      for (const occurrence of occurrences) {
-        const wanted = asInterval({
-          ...occurrence,
-          componentRef: request.componentRef,
-        });
-        const clashes = slotConflicts(
-          [...held, ...accepted],
-          wanted,
-          snapshot.capacity,
-        );
-        if (clashes.length === 0) {
-          accepted.push(wanted);
-          continue;
+    return this.deps.db
+      .transaction(async tx => {
+        const state = await lockEnvironment(tx, snapshot, now);
+        if (state.status !== 'available') {
+          throw new ConflictError(`${name} is ${state.status}`);
         }
-        taken.push(occurrence);
-        // Name the bookings in the way; holds and the series' own occurrences are not bookings.
-        clashes
-          .map(c => c.booking)
-          .filter(isStoredBooking)
-          .forEach(b => conflicts.add(b));
-      }
-      if (taken.length > 0) {
-        const slot =
-          occurrences.length === 1
-            ? nextFreeSlot(
-                held,
-                first.start.getTime(),
-                duration,
-                snapshot.capacity,
-                searchUntil,
-                request.componentRef,
-              )
-            : undefined;
-        throw new BookingConflictError(
-          occurrences.length === 1
-            ? `${name} is already booked in that time`
-            : `${name} is already booked for ${taken.length} of ${occurrences.length} occurrences`,
-          [...conflicts],
-          slot && { start: new Date(slot.start), end: new Date(slot.end) },
-          occurrences.length === 1 ? [] : taken,
-        );
-      }
+        // Read under the lock: an administrator changes it under the same lock.
+        const { capacity } = withOverrides(snapshot, state.overrides);
 
-      const seriesId = rrule
-        ? await insertSeries(tx, {
-            id: randomUUID(),
-            rrule,
-            requesterRef: credentials.principal.userEntityRef,
-            createdAt: now,
-          })
-        : undefined;
-      const bookings: StoredBooking[] = [];
-      for (const occurrence of occurrences) {
-        bookings.push(
-          await insertBooking(
+        const first = occurrences[0];
+        const last = occurrences[occurrences.length - 1];
+        const duration = first.end.getTime() - first.start.getTime();
+        const searchUntil =
+          first.start.getTime() + BOOKING_LIMITS.nextSlotHorizonMs;
+        // Offers from the waitlist hold their slot like bookings, except for the one being claimed.
+        const holds = (
+          await listActiveHolds(tx, snapshot.entityRef, now)
+        ).filter(h => h.id !== claimedEntryId);
+        const held = [
+          ...(await listHoldingBookings(
             tx,
-            {
-              ...request,
-              ...occurrence,
+            [snapshot.entityRef],
+            first.start,
+            new Date(Math.max(last.end.getTime(), searchUntil + duration)),
+          )),
+          ...holds,
+        ].map(asInterval);
+        // Occurrences are checked against existing bookings, holds and each other.
+        const taken: Array<{ start: Date; end: Date }> = [];
+        const conflicts = new Set<StoredBooking>();
+        const accepted: Array<ReturnType<typeof asInterval>> = [];
+        for (const occurrence of occurrences) {
+          const wanted = asInterval({
+            ...occurrence,
+            componentRef: request.componentRef,
+          });
+          const clashes = slotConflicts(
+            [...held, ...accepted],
+            wanted,
+            capacity,
+          );
+          if (clashes.length === 0) {
+            accepted.push(wanted);
+            continue;
+          }
+          taken.push(occurrence);
+          // Name the bookings in the way; holds and the series' own occurrences are not bookings.
+          clashes
+            .map(c => c.booking)
+            .filter(isStoredBooking)
+            .forEach(b => conflicts.add(b));
+        }
+        if (taken.length > 0) {
+          const slot =
+            occurrences.length === 1
+              ? nextFreeSlot(
+                  held,
+                  first.start.getTime(),
+                  duration,
+                  capacity,
+                  searchUntil,
+                  request.componentRef,
+                )
+              : undefined;
+          throw new BookingConflictError(
+            occurrences.length === 1
+              ? `${name} is already booked in that time`
+              : `${name} is already booked for ${taken.length} of ${occurrences.length} occurrences`,
+            [...conflicts],
+            slot && { start: new Date(slot.start), end: new Date(slot.end) },
+            occurrences.length === 1 ? [] : taken,
+          );
+        }
+
+        const seriesId = rrule
+          ? await insertSeries(tx, {
               id: randomUUID(),
-              seriesId,
+              rrule,
               requesterRef: credentials.principal.userEntityRef,
-              status: needsApproval ? 'pending' : 'approved',
+              createdAt: now,
+            })
+          : undefined;
+        const bookings: StoredBooking[] = [];
+        for (const occurrence of occurrences) {
+          bookings.push(
+            await insertBooking(
+              tx,
+              {
+                ...request,
+                ...occurrence,
+                id: randomUUID(),
+                seriesId,
+                requesterRef: credentials.principal.userEntityRef,
+                status: needsApproval ? 'pending' : 'approved',
+              },
+              now,
+            ),
+          );
+        }
+        for (const booking of bookings) {
+          await this.audit(
+            tx,
+            claimedEntryId ? 'booking-claim' : 'booking-create',
+            credentials,
+            {
+              after: booking,
+              now,
             },
-            now,
-          ),
-        );
-      }
-      for (const booking of bookings) {
-        await this.audit(
-          tx,
-          claimedEntryId ? 'booking-claim' : 'booking-create',
+          );
+        }
+        if (claimedEntryId) {
+          await updateWaitlistEntry(tx, claimedEntryId, {
+            status: 'claimed',
+            bookingId: bookings[0].id,
+          });
+        }
+        return bookings;
+      })
+      .catch(error =>
+        this.refused(
+          error,
+          refusalKindOf(error),
+          snapshot.entityRef,
           credentials,
-          {
-            after: booking,
-            now,
-          },
-        );
-      }
-      if (claimedEntryId) {
-        await updateWaitlistEntry(tx, claimedEntryId, {
-          status: 'claimed',
-          bookingId: bookings[0].id,
-        });
-      }
-      return bookings;
-    });
+          now,
+        ),
+      );
   }
 
   /** Books the slot a waitlist offer holds for the caller. */
@@ -421,16 +467,130 @@ export class BookingsService {
       });
       return after;
     });
-    // The freed time may be what someone on the waitlist is waiting for. The release itself
-    // has happened; if the hand-off fails, the lifecycle task makes it up within a minute.
+    await this.offerFreedTime(ended.environmentRef, now);
+    return ended;
+  }
+
+  /**
+   * An admin ends someone's booking, saying why: a running one is released, one that has not
+   * started is cancelled. Its holders are told, with the reason.
+   */
+  async forceRelease(
+    id: string,
+    body: unknown,
+    credentials: UserCredentials,
+    now = new Date(),
+  ): Promise<StoredBooking> {
+    const { reason } = parseForceRelease(body);
+    await this.authorize(bookingAdminPermission, credentials);
+    const released = await this.deps.db.transaction(async tx => {
+      const current = await getBooking(tx, id, { forUpdate: true });
+      if (!current) throw new NotFoundError(`No booking ${id}`);
+      const outcome = forceRelease(current, now);
+      if ('refused' in outcome) throw new ConflictError(outcome.refused);
+      const after = await updateBooking(tx, id, outcome, now);
+      await this.audit(tx, 'booking-force-release', credentials, {
+        before: current,
+        after,
+        adminOverride: true,
+        reason,
+        now,
+      });
+      return after;
+    });
+    await this.notifyHolders(
+      affectedHolders(released, released),
+      `Your booking of ${released.environmentRef} was ended by an administrator`,
+      `"${released.title}" was ${released.status}. Reason: ${reason}`,
+    );
+    await this.offerFreedTime(released.environmentRef, now);
+    return released;
+  }
+
+  /**
+   * An admin hands someone's booking to another requester and/or team, saying why; both the
+   * old and the new holders are told. The new ones must be in the catalog.
+   */
+  async reassign(
+    id: string,
+    body: unknown,
+    credentials: UserCredentials,
+    now = new Date(),
+  ): Promise<StoredBooking> {
+    const change = parseReassignment(body);
+    await this.authorize(bookingAdminPermission, credentials);
+    for (const ref of [change.requesterRef, change.teamRef]) {
+      if (
+        ref &&
+        !(await this.deps.catalog.getEntityByRef(ref, { credentials }))
+      ) {
+        throw new NotFoundError(`No ${ref} in the catalog`);
+      }
+    }
+    const { before, after } = await this.deps.db.transaction(async tx => {
+      const current = await getBooking(tx, id, { forUpdate: true });
+      if (!current) throw new NotFoundError(`No booking ${id}`);
+      const over = overRefusal(current, now);
+      if (over) throw new ConflictError(over);
+      const updated = await updateBooking(
+        tx,
+        id,
+        {
+          status: current.status,
+          requesterRef: change.requesterRef,
+          teamRef: change.teamRef,
+        },
+        now,
+      );
+      await this.audit(tx, 'booking-reassign', credentials, {
+        before: current,
+        after: updated,
+        adminOverride: true,
+        reason: change.reason,
+        now,
+      });
+      return { before: current, after: updated };
+    });
+    await this.notifyHolders(
+      affectedHolders(before, after),
+      `A booking of ${after.environmentRef} was reassigned by an administrator`,
+      `"${
+        after.title
+      }" (${after.start.toISOString()} to ${after.end.toISOString()}) ` +
+        `moved from ${holderText(before)} to ${holderText(after)}. Reason: ${
+          change.reason
+        }`,
+    );
+    return after;
+  }
+
+  /**
+   * The freed time may be what someone on the waitlist is waiting for. The release itself
+   * has happened; if the hand-off fails, the lifecycle task makes it up within a minute.
+   */
+  private async offerFreedTime(environmentRef: string, now: Date) {
     await this.deps.waitlist
-      .offerFreedSlots(ended.environmentRef, now)
+      .offerFreedSlots(environmentRef, now)
       .catch(error =>
         this.deps.logger.warn(
-          `Waitlist hand-off for ${ended.environmentRef} failed: ${error}`,
+          `Waitlist hand-off for ${environmentRef} failed: ${error}`,
         ),
       );
-    return ended;
+  }
+
+  private async notifyHolders(
+    recipientRefs: string[],
+    title: string,
+    description: string,
+  ) {
+    for (const recipientRef of recipientRefs) {
+      await this.deps.notifier.notify(
+        recipientRef,
+        title,
+        description,
+        '/environments',
+      );
+    }
   }
 
   /**
@@ -452,7 +612,7 @@ export class BookingsService {
       if ('refused' in outcome) throw new ConflictError(outcome.refused);
 
       const violations = extensionViolations(
-        resolvePolicy(this.deps.policies, state),
+        resolvePolicy(await this.deps.policies.inForce(tx), state),
         current,
         outcome.end,
       );
@@ -553,6 +713,7 @@ export class BookingsService {
           before: current,
           after,
           adminOverride,
+          reason: note,
           now,
         });
         return after;
@@ -627,6 +788,7 @@ export class BookingsService {
     environment: { entityRef: string; tier: string; title?: string },
     occurrences: Array<{ start: Date; end: Date }>,
     credentials: UserCredentials,
+    now: Date,
   ) {
     const blackouts = (
       await listBlackouts(this.deps.db, {
@@ -649,13 +811,46 @@ export class BookingsService {
       return;
     }
     const first = blackouts[0];
-    throw new ConflictError(
-      `${environment.title ?? environment.entityRef} is closed for ${
-        first.kind
-      } "${
-        first.title
-      }" from ${first.start.toISOString()} to ${first.end.toISOString()}`,
+    await this.refused(
+      new ConflictError(
+        `${environment.title ?? environment.entityRef} is closed for ${
+          first.kind
+        } "${
+          first.title
+        }" from ${first.start.toISOString()} to ${first.end.toISOString()}`,
+      ),
+      'blackout',
+      environment.entityRef,
+      credentials,
+      now,
     );
+  }
+
+  /**
+   * Records a refused booking request for the usage analytics, then throws its error. It runs
+   * outside the request's transaction, which rolled back; a refusal that cannot be recorded is
+   * logged and answered all the same.
+   */
+  private async refused(
+    error: unknown,
+    kind: RefusalKind | undefined,
+    environmentRef: string,
+    credentials: UserCredentials,
+    now: Date,
+  ): Promise<never> {
+    if (kind) {
+      await insertRefusal(this.deps.db, {
+        environmentRef,
+        at: now,
+        kind,
+        requesterRef: credentials.principal.userEntityRef,
+      }).catch(recordError =>
+        this.deps.logger.warn(
+          `Could not record a refused booking of ${environmentRef}: ${recordError}`,
+        ),
+      );
+    }
+    throw error;
   }
 
   /** The requester and the members of the booking's team may act; others need the admin permission. */
@@ -683,6 +878,7 @@ export class BookingsService {
       before?: StoredBooking;
       after: StoredBooking;
       adminOverride?: boolean;
+      reason?: string;
       now: Date;
     },
   ) {
@@ -694,6 +890,7 @@ export class BookingsService {
       subjectId: change.after.id,
       environmentRef: change.after.environmentRef,
       adminOverride: change.adminOverride,
+      reason: change.reason,
       before: change.before && toBookingResponse(change.before),
       after: toBookingResponse(change.after),
     });
@@ -717,4 +914,11 @@ export class BookingsService {
     );
     return ownershipEntityRefs.includes(groupRef);
   }
+}
+
+/** A booking's holders as a notification names them: the requester, and the team if any. */
+function holderText(booking: StoredBooking): string {
+  return booking.teamRef
+    ? `${booking.requesterRef} (${booking.teamRef})`
+    : booking.requesterRef;
 }

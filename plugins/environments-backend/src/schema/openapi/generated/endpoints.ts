@@ -159,6 +159,47 @@ export type EndpointMap = {
     path: operations['DeleteBlackout']['parameters']['path'];
     response: void;
   };
+  '#get|/admin/policies': {
+    response: operations['ListPolicyScopes']['responses']['200']['content']['application/json'];
+  };
+  '#put|/admin/policies/global': {
+    body: NonNullable<
+      operations['PutGlobalPolicy']['requestBody']
+    >['content']['application/json'];
+    response: operations['PutGlobalPolicy']['responses']['200']['content']['application/json'];
+  };
+  '#_delete|/admin/policies/global': {
+    response: operations['ResetGlobalPolicy']['responses']['200']['content']['application/json'];
+  };
+  '#put|/admin/policies/tiers/{tier}': {
+    path: operations['PutTierPolicy']['parameters']['path'];
+    body: NonNullable<
+      operations['PutTierPolicy']['requestBody']
+    >['content']['application/json'];
+    response: operations['PutTierPolicy']['responses']['200']['content']['application/json'];
+  };
+  '#_delete|/admin/policies/tiers/{tier}': {
+    path: operations['ResetTierPolicy']['parameters']['path'];
+    response: operations['ResetTierPolicy']['responses']['200']['content']['application/json'];
+  };
+  '#put|/admin/policies/environments/{namespace}/{name}': {
+    path: operations['PutEnvironmentPolicy']['parameters']['path'];
+    body: NonNullable<
+      operations['PutEnvironmentPolicy']['requestBody']
+    >['content']['application/json'];
+    response: operations['PutEnvironmentPolicy']['responses']['200']['content']['application/json'];
+  };
+  '#_delete|/admin/policies/environments/{namespace}/{name}': {
+    path: operations['ResetEnvironmentPolicy']['parameters']['path'];
+    response: operations['ResetEnvironmentPolicy']['responses']['200']['content']['application/json'];
+  };
+  '#patch|/admin/environments/{namespace}/{name}': {
+    path: operations['UpdateEnvironmentState']['parameters']['path'];
+    body: NonNullable<
+      operations['UpdateEnvironmentState']['requestBody']
+    >['content']['application/json'];
+    response: operations['UpdateEnvironmentState']['responses']['200']['content']['application/json'];
+  };
   '#get|/slos': {
     query: NonNullable<operations['GetEntitySlos']['parameters']['query']>;
     response: operations['GetEntitySlos']['responses']['200']['content']['application/json'];
@@ -200,5 +241,9 @@ export type EndpointMap = {
   '#get|/deployments/map': {
     query: NonNullable<operations['GetVersionMap']['parameters']['query']>;
     response: operations['GetVersionMap']['responses']['200']['content']['application/json'];
+  };
+  '#get|/dora': {
+    query: NonNullable<operations['GetDoraMetrics']['parameters']['query']>;
+    response: operations['GetDoraMetrics']['responses']['200']['content']['application/json'];
   };
 };

@@ -1057,6 +1057,194 @@ export const spec = {
         },
       },
     },
+    '/admin/policies': {
+      get: {
+        operationId: 'ListPolicyScopes',
+        description:
+          'Every scope a booking policy can be set at (global, each tier, each environment), with its own settings, where they come from (`stored` by an administrator, `config`, or `none`), the configured settings a reset returns to, and the policy in force there. Needs the admin permission.',
+        responses: {
+          '200': {
+            description:
+              'The scopes, global first, then tiers and environments by key.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: { $ref: '#/components/schemas/PolicyScopeEntry' },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+        },
+      },
+    },
+    '/admin/policies/global': {
+      put: {
+        operationId: 'PutGlobalPolicy',
+        description:
+          'Stores the global policy in place of the configured one. Needs the admin permission; audited.',
+        requestBody: { $ref: '#/components/requestBodies/PolicyUpdate' },
+        responses: {
+          '200': { $ref: '#/components/responses/PolicyScope' },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+        },
+      },
+      delete: {
+        operationId: 'ResetGlobalPolicy',
+        description:
+          'Deletes the stored global policy; the configured one applies again. Audited.',
+        responses: {
+          '200': { $ref: '#/components/responses/PolicyScope' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+    '/admin/policies/tiers/{tier}': {
+      put: {
+        operationId: 'PutTierPolicy',
+        parameters: [
+          {
+            name: 'tier',
+            in: 'path',
+            required: true,
+            description: 'A tier some environment has (case-insensitive).',
+            schema: { type: 'string', minLength: 1, maxLength: 63 },
+          },
+        ],
+        description:
+          "Stores a tier's policy in place of the configured one. Needs the admin permission; audited.",
+        requestBody: { $ref: '#/components/requestBodies/PolicyUpdate' },
+        responses: {
+          '200': { $ref: '#/components/responses/PolicyScope' },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+        },
+      },
+      delete: {
+        operationId: 'ResetTierPolicy',
+        parameters: [
+          {
+            name: 'tier',
+            in: 'path',
+            required: true,
+            description: 'A tier some environment has (case-insensitive).',
+            schema: { type: 'string', minLength: 1, maxLength: 63 },
+          },
+        ],
+        description:
+          "Deletes a tier's stored policy; the configured one applies again. Audited.",
+        responses: {
+          '200': { $ref: '#/components/responses/PolicyScope' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+    '/admin/policies/environments/{namespace}/{name}': {
+      put: {
+        operationId: 'PutEnvironmentPolicy',
+        parameters: [
+          { $ref: '#/components/parameters/namespace' },
+          { $ref: '#/components/parameters/name' },
+        ],
+        description:
+          "Stores an environment's policy in place of the configured one. Needs the admin permission; audited.",
+        requestBody: { $ref: '#/components/requestBodies/PolicyUpdate' },
+        responses: {
+          '200': { $ref: '#/components/responses/PolicyScope' },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+      delete: {
+        operationId: 'ResetEnvironmentPolicy',
+        parameters: [
+          { $ref: '#/components/parameters/namespace' },
+          { $ref: '#/components/parameters/name' },
+        ],
+        description:
+          "Deletes an environment's stored policy; the configured one applies again. Audited.",
+        responses: {
+          '200': { $ref: '#/components/responses/PolicyScope' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
+    '/admin/environments/{namespace}/{name}': {
+      patch: {
+        operationId: 'UpdateEnvironmentState',
+        parameters: [
+          { $ref: '#/components/parameters/namespace' },
+          { $ref: '#/components/parameters/name' },
+        ],
+        description:
+          "Sets an environment's status (maintenance and retired refuse new bookings with a 409; bookings already made stay) and overrides of its catalog values, which catalog syncs keep. Absent fields stay as they are; `null` removes an override. Needs the admin permission; audited.",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  status: {
+                    type: 'string',
+                    enum: ['available', 'maintenance', 'retired'],
+                  },
+                  bookable: { type: 'boolean', nullable: true },
+                  capacity: {
+                    type: 'integer',
+                    minimum: 1,
+                    maximum: 1000,
+                    nullable: true,
+                  },
+                  componentSlots: {
+                    type: 'array',
+                    nullable: true,
+                    maxItems: 50,
+                    description: 'Component refs, each booked on its own.',
+                    items: { $ref: '#/components/schemas/EntityRef' },
+                  },
+                  reason: { type: 'string', maxLength: 4000 },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The environment after the change.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/Environment' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '403': { $ref: '#/components/responses/Forbidden' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
     '/slos': {
       get: {
         operationId: 'GetEntitySlos',
@@ -1356,6 +1544,58 @@ export const spec = {
         },
       },
     },
+    '/dora': {
+      get: {
+        operationId: 'GetDoraMetrics',
+        description:
+          'The four DORA metrics of a component, or of all the components of a system or of a group and its child groups together, over `[from, to)`, for one environment or every production-tier one: each with its value, unit, band and sample size, and the change-failure definition in words. Computed from the stored deployments and SLO history only; no CI system is asked. Any signed-in user or service.',
+        parameters: [
+          {
+            name: 'entityRef',
+            in: 'query',
+            allowReserved: true,
+            required: true,
+            description: 'A component, system or group.',
+            schema: { $ref: '#/components/schemas/EntityRef' },
+          },
+          {
+            name: 'environment',
+            in: 'query',
+            allowReserved: true,
+            description:
+              "An environment's name or entity ref; every production-tier one when absent.",
+            schema: { type: 'string', minLength: 1, maxLength: 255 },
+          },
+          {
+            name: 'from',
+            in: 'query',
+            allowReserved: true,
+            description: 'Defaults to 30 days before to.',
+            schema: { type: 'string', format: 'date-time' },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            allowReserved: true,
+            description: 'Defaults to now; at most 366 days after from.',
+            schema: { type: 'string', format: 'date-time' },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The metrics.',
+            content: {
+              'application/json': {
+                schema: { $ref: '#/components/schemas/DoraReport' },
+              },
+            },
+          },
+          '400': { $ref: '#/components/responses/BadRequest' },
+          '401': { $ref: '#/components/responses/Unauthorized' },
+          '404': { $ref: '#/components/responses/NotFound' },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -1445,7 +1685,33 @@ export const spec = {
         schema: { type: 'string', format: 'date-time' },
       },
     },
+    requestBodies: {
+      PolicyUpdate: {
+        required: true,
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['policy'],
+              properties: {
+                policy: { $ref: '#/components/schemas/PolicySettings' },
+                reason: { type: 'string', maxLength: 4000 },
+              },
+            },
+          },
+        },
+      },
+    },
     responses: {
+      PolicyScope: {
+        description: 'The scope after the change.',
+        content: {
+          'application/json': {
+            schema: { $ref: '#/components/schemas/PolicyScopeEntry' },
+          },
+        },
+      },
       Booking: {
         description: 'The booking after the change.',
         content: {
@@ -1868,6 +2134,68 @@ export const spec = {
             items: { $ref: '#/components/schemas/Booking' },
           },
           policy: { $ref: '#/components/schemas/BookingPolicy' },
+          overrides: {
+            description:
+              "Values an administrator set over the catalog's (already applied above).",
+            type: 'object',
+            properties: {
+              bookable: { type: 'boolean' },
+              capacity: { type: 'integer', minimum: 1 },
+              componentSlots: { type: 'array', items: { type: 'string' } },
+            },
+          },
+        },
+      },
+      PolicySettings: {
+        type: 'object',
+        description:
+          'The policy fields set at one scope; unset (or null) fields fall through to the less specific scope. The fields below are the known ones; the server checks each (400 naming it) and refuses unknown ones, and refuses a change that leaves some scope with a notice longer than the advance booking window.',
+        properties: {
+          maxDurationHours: {
+            type: 'number',
+            nullable: true,
+            description: 'Above 0, at most 2160',
+          },
+          maxAdvanceDays: {
+            type: 'number',
+            nullable: true,
+            description: 'Above 0, at most 365',
+          },
+          minNoticeMinutes: {
+            type: 'number',
+            nullable: true,
+            description: '0 to 525600',
+          },
+          maxExtensions: {
+            type: 'integer',
+            nullable: true,
+            description: '0 to 1000',
+          },
+          requiresApproval: { type: 'boolean', nullable: true },
+          idleReleaseHours: {
+            type: 'number',
+            nullable: true,
+            description: 'Above 0, at most 2160',
+          },
+        },
+      },
+      PolicyScopeEntry: {
+        type: 'object',
+        required: ['scope', 'key', 'source', 'settings', 'effective'],
+        properties: {
+          scope: { type: 'string', enum: ['global', 'tier', 'environment'] },
+          key: {
+            type: 'string',
+            description:
+              "Empty for global, the tier, or the environment's entity ref.",
+          },
+          tier: { type: 'string', description: "An environment's tier." },
+          source: { type: 'string', enum: ['stored', 'config', 'none'] },
+          settings: { $ref: '#/components/schemas/PolicySettings' },
+          configured: { $ref: '#/components/schemas/PolicySettings' },
+          effective: { $ref: '#/components/schemas/BookingPolicy' },
+          updatedByRef: { type: 'string' },
+          updatedAt: { type: 'string', format: 'date-time' },
         },
       },
       EnvironmentHealth: {
@@ -2015,7 +2343,10 @@ export const spec = {
           at: { type: 'string', format: 'date-time' },
           actorRef: { type: 'string' },
           action: { type: 'string' },
-          subjectType: { type: 'string', enum: ['booking', 'blackout'] },
+          subjectType: {
+            type: 'string',
+            enum: ['booking', 'blackout', 'policy', 'environment'],
+          },
           subjectId: { type: 'string' },
           environmentRef: { type: 'string' },
           adminOverride: { type: 'boolean' },
@@ -2557,6 +2888,81 @@ export const spec = {
               ],
             },
           },
+        },
+      },
+      DoraMetric: {
+        type: 'object',
+        required: ['key', 'title', 'unit', 'sampleSize', 'sampleOf'],
+        properties: {
+          key: {
+            type: 'string',
+            enum: [
+              'deploymentFrequency',
+              'leadTimeForChanges',
+              'changeFailureRate',
+              'timeToRestore',
+            ],
+          },
+          title: { type: 'string' },
+          value: { type: 'number' },
+          unit: { type: 'string', enum: ['per-day', 'hours', 'ratio'] },
+          band: { type: 'string', enum: ['elite', 'high', 'medium', 'low'] },
+          sampleSize: { type: 'integer' },
+          sampleOf: { type: 'string' },
+          note: { type: 'string' },
+        },
+      },
+      DoraReport: {
+        type: 'object',
+        required: [
+          'entityRef',
+          'kind',
+          'components',
+          'from',
+          'to',
+          'environments',
+          'availableEnvironments',
+          'metrics',
+          'changeFailureDefinition',
+          'bandSource',
+        ],
+        properties: {
+          entityRef: { type: 'string' },
+          kind: { type: 'string', enum: ['component', 'system', 'group'] },
+          components: { type: 'array', items: { type: 'string' } },
+          from: { type: 'string', format: 'date-time' },
+          to: { type: 'string', format: 'date-time' },
+          environments: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['entityRef', 'name'],
+              properties: {
+                entityRef: { type: 'string' },
+                name: { type: 'string' },
+                title: { type: 'string' },
+              },
+            },
+          },
+          availableEnvironments: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['entityRef', 'name', 'tier'],
+              properties: {
+                entityRef: { type: 'string' },
+                name: { type: 'string' },
+                title: { type: 'string' },
+                tier: { type: 'string' },
+              },
+            },
+          },
+          metrics: {
+            type: 'array',
+            items: { $ref: '#/components/schemas/DoraMetric' },
+          },
+          changeFailureDefinition: { type: 'string' },
+          bandSource: { type: 'string' },
         },
       },
       VersionCell: {

@@ -476,6 +476,94 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/policies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Every scope a booking policy can be set at (global, each tier, each environment), with its own settings, where they come from (`stored` by an administrator, `config`, or `none`), the configured settings a reset returns to, and the policy in force there. Needs the admin permission. */
+    get: operations['ListPolicyScopes'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/policies/global': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description Stores the global policy in place of the configured one. Needs the admin permission; audited. */
+    put: operations['PutGlobalPolicy'];
+    post?: never;
+    /** @description Deletes the stored global policy; the configured one applies again. Audited. */
+    delete: operations['ResetGlobalPolicy'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/policies/tiers/{tier}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description Stores a tier's policy in place of the configured one. Needs the admin permission; audited. */
+    put: operations['PutTierPolicy'];
+    post?: never;
+    /** @description Deletes a tier's stored policy; the configured one applies again. Audited. */
+    delete: operations['ResetTierPolicy'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/policies/environments/{namespace}/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** @description Stores an environment's policy in place of the configured one. Needs the admin permission; audited. */
+    put: operations['PutEnvironmentPolicy'];
+    post?: never;
+    /** @description Deletes an environment's stored policy; the configured one applies again. Audited. */
+    delete: operations['ResetEnvironmentPolicy'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/environments/{namespace}/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** @description Sets an environment's status (maintenance and retired refuse new bookings with a 409; bookings already made stay) and overrides of its catalog values, which catalog syncs keep. Absent fields stay as they are; `null` removes an override. Needs the admin permission; audited. */
+    patch: operations['UpdateEnvironmentState'];
+    trace?: never;
+  };
   '/slos': {
     parameters: {
       query?: never;
@@ -621,6 +709,23 @@ export interface paths {
     };
     /** @description What version runs where, from the stored deployments: a system's components × the environments they run in, or every component deployed into one environment, with drift against the reference tier. */
     get: operations['GetVersionMap'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/dora': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The four DORA metrics of a component, or of all the components of a system or of a group and its child groups together, over `[from, to)`, for one environment or every production-tier one: each with its value, unit, band and sample size, and the change-failure definition in words. Computed from the stored deployments and SLO history only; no CI system is asked. Any signed-in user or service. */
+    get: operations['GetDoraMetrics'];
     put?: never;
     post?: never;
     delete?: never;
@@ -825,6 +930,42 @@ export interface components {
       currentBooking?: components['schemas']['Booking'];
       upcomingBookings: components['schemas']['Booking'][];
       policy: components['schemas']['BookingPolicy'];
+      /** @description Values an administrator set over the catalog's (already applied above). */
+      overrides?: {
+        bookable?: boolean;
+        capacity?: number;
+        componentSlots?: string[];
+      };
+    };
+    /** @description The policy fields set at one scope; unset (or null) fields fall through to the less specific scope. The fields below are the known ones; the server checks each (400 naming it) and refuses unknown ones, and refuses a change that leaves some scope with a notice longer than the advance booking window. */
+    PolicySettings: {
+      /** @description Above 0, at most 2160 */
+      maxDurationHours?: number | null;
+      /** @description Above 0, at most 365 */
+      maxAdvanceDays?: number | null;
+      /** @description 0 to 525600 */
+      minNoticeMinutes?: number | null;
+      /** @description 0 to 1000 */
+      maxExtensions?: number | null;
+      requiresApproval?: boolean | null;
+      /** @description Above 0, at most 2160 */
+      idleReleaseHours?: number | null;
+    };
+    PolicyScopeEntry: {
+      /** @enum {string} */
+      scope: 'global' | 'tier' | 'environment';
+      /** @description Empty for global, the tier, or the environment's entity ref. */
+      key: string;
+      /** @description An environment's tier. */
+      tier?: string;
+      /** @enum {string} */
+      source: 'stored' | 'config' | 'none';
+      settings: components['schemas']['PolicySettings'];
+      configured?: components['schemas']['PolicySettings'];
+      effective: components['schemas']['BookingPolicy'];
+      updatedByRef?: string;
+      /** Format: date-time */
+      updatedAt?: string;
     };
     /** @description What the environment's health checks found; present only when it has a health-check URL. `up` answers 2xx in time, `degraded` answers slowly or failed the last probe only, `down` failed the last two probes, `unknown` has no recent probe. */
     EnvironmentHealth: {
@@ -918,7 +1059,7 @@ export interface components {
       actorRef: string;
       action: string;
       /** @enum {string} */
-      subjectType: 'booking' | 'blackout';
+      subjectType: 'booking' | 'blackout' | 'policy' | 'environment';
       subjectId: string;
       environmentRef?: string;
       adminOverride: boolean;
@@ -1172,6 +1313,47 @@ export interface components {
         entityRef: string;
       })[];
     };
+    DoraMetric: {
+      /** @enum {string} */
+      key:
+        | 'deploymentFrequency'
+        | 'leadTimeForChanges'
+        | 'changeFailureRate'
+        | 'timeToRestore';
+      title: string;
+      value?: number;
+      /** @enum {string} */
+      unit: 'per-day' | 'hours' | 'ratio';
+      /** @enum {string} */
+      band?: 'elite' | 'high' | 'medium' | 'low';
+      sampleSize: number;
+      sampleOf: string;
+      note?: string;
+    };
+    DoraReport: {
+      entityRef: string;
+      /** @enum {string} */
+      kind: 'component' | 'system' | 'group';
+      components: string[];
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      environments: {
+        entityRef: string;
+        name: string;
+        title?: string;
+      }[];
+      availableEnvironments: {
+        entityRef: string;
+        name: string;
+        title?: string;
+        tier: string;
+      }[];
+      metrics: components['schemas']['DoraMetric'][];
+      changeFailureDefinition: string;
+      bandSource: string;
+    };
     VersionCell: {
       entityRef: string;
       environmentRef: string;
@@ -1189,6 +1371,15 @@ export interface components {
     };
   };
   responses: {
+    /** @description The scope after the change. */
+    PolicyScope: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['PolicyScopeEntry'];
+      };
+    };
     /** @description The booking after the change. */
     Booking: {
       headers: {
@@ -1283,7 +1474,16 @@ export interface components {
     /** @description Events before this time. */
     auditTo: string;
   };
-  requestBodies: never;
+  requestBodies: {
+    PolicyUpdate: {
+      content: {
+        'application/json': {
+          policy: components['schemas']['PolicySettings'];
+          reason?: string;
+        };
+      };
+    };
+  };
   headers: never;
   pathItems: never;
 }
@@ -2149,6 +2349,172 @@ export interface operations {
       404: components['responses']['NotFound'];
     };
   };
+  ListPolicyScopes: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The scopes, global first, then tiers and environments by key. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['PolicyScopeEntry'][];
+          };
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  PutGlobalPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['PolicyUpdate'];
+    responses: {
+      200: components['responses']['PolicyScope'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  ResetGlobalPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components['responses']['PolicyScope'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  PutTierPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A tier some environment has (case-insensitive). */
+        tier: string;
+      };
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['PolicyUpdate'];
+    responses: {
+      200: components['responses']['PolicyScope'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+    };
+  };
+  ResetTierPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description A tier some environment has (case-insensitive). */
+        tier: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components['responses']['PolicyScope'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  PutEnvironmentPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody: components['requestBodies']['PolicyUpdate'];
+    responses: {
+      200: components['responses']['PolicyScope'];
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  ResetEnvironmentPolicy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: components['responses']['PolicyScope'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  UpdateEnvironmentState: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          status?: 'available' | 'maintenance' | 'retired';
+          bookable?: boolean | null;
+          capacity?: number | null;
+          /** @description Component refs, each booked on its own. */
+          componentSlots?: components['schemas']['EntityRef'][] | null;
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The environment after the change. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Environment'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+    };
+  };
   GetEntitySlos: {
     parameters: {
       query: {
@@ -2386,6 +2752,38 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['VersionMap'];
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthorized'];
+      404: components['responses']['NotFound'];
+    };
+  };
+  GetDoraMetrics: {
+    parameters: {
+      query: {
+        /** @description A component, system or group. */
+        entityRef: components['schemas']['EntityRef'];
+        /** @description An environment's name or entity ref; every production-tier one when absent. */
+        environment?: string;
+        /** @description Defaults to 30 days before to. */
+        from?: string;
+        /** @description Defaults to now; at most 366 days after from. */
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The metrics. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DoraReport'];
         };
       };
       400: components['responses']['BadRequest'];
