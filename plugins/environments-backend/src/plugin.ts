@@ -23,6 +23,8 @@ import { WaitlistService } from './services/WaitlistService';
 import { BookingsService } from './services/BookingsService';
 import { EnvironmentsService } from './services/EnvironmentsService';
 import { readPolicySet } from './services/policyConfig';
+import { PoliciesService } from './services/PoliciesService';
+import { EnvironmentStateService } from './services/EnvironmentStateService';
 import { TeamService } from './services/TeamService';
 import { SloService } from './services/SloService';
 import { SloFiles } from './services/SloFiles';
@@ -33,6 +35,9 @@ import { namingUnexpectedAnswers } from './services/unexpectedAnswers';
 import { HealthChecksService } from './services/HealthChecksService';
 import { readHealthCheckSettings } from './services/healthCheckConfig';
 import { probeHealthCheckUrl } from './services/healthProbe';
+import { DoraService } from './services/DoraService';
+import { readDoraSettings } from './services/doraConfig';
+import { SloHistoryService } from './services/SloHistoryService';
 import { AnalyticsService } from './services/AnalyticsService';
 import { IdleReleaseService } from './services/IdleReleaseService';
 
@@ -54,6 +59,12 @@ const DEFAULT_DEPLOYMENT_SYNC_SCHEDULE: SchedulerServiceTaskScheduleDefinition =
     timeout: { minutes: 4 },
     initialDelay: { seconds: 30 },
   };
+
+const DEFAULT_SLO_HISTORY_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 4 },
+  initialDelay: { seconds: 30 },
+};
 
 const DEFAULT_HEALTH_CHECK_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 1 },
@@ -144,7 +155,13 @@ export const environmentsPlugin = createBackendPlugin({
         notifications,
       }) {
         const db = await connectDatabase(database);
-        const policies = readPolicySet(config);
+        const configuredPolicies = readPolicySet(config);
+        const policies = new PoliciesService({
+          db,
+          catalog,
+          permissions,
+          configured: configuredPolicies,
+        });
         const healthCheckSchedule = scheduleAt(
           config,
           'environments.healthChecks.schedule',
@@ -289,6 +306,30 @@ export const environmentsPlugin = createBackendPlugin({
           },
         });
 
+        const doraSettings = readDoraSettings(config);
+        const sloHistory = new SloHistoryService({
+          db,
+          auth,
+          logger,
+          slos,
+          retentionDays: doraSettings.sloHistoryRetentionDays,
+        });
+        await scheduler.scheduleTask({
+          id: 'environments-slo-history',
+          scope: 'global',
+          ...scheduleAt(
+            config,
+            'environments.sloHistory.schedule',
+            DEFAULT_SLO_HISTORY_SCHEDULE,
+          ),
+          fn: async () => {
+            const run = await sloHistory.run();
+            logger.info(
+              `SLO history: ${run.stored} snapshot(s) of ${run.evaluated} SLO evaluation(s), ${run.skipped} without numbers, deleted ${run.deleted} past retention`,
+            );
+          },
+        });
+
         if (healthCheckSettings.enabled) {
           const healthChecks = new HealthChecksService({
             db,
@@ -333,7 +374,23 @@ export const environmentsPlugin = createBackendPlugin({
             }),
             analytics,
             idleRelease,
+            policies,
+            environmentStates: new EnvironmentStateService({
+              db,
+              catalog,
+              permissions,
+            }),
             ciProviderIds: () => [...ciProviders.keys()],
+            dora: new DoraService({
+              db,
+              catalog,
+              environments,
+              settings: doraSettings,
+              referenceTier:
+                config.getOptionalString(
+                  'environments.pipelines.referenceTier',
+                ) ?? 'prod',
+            }),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

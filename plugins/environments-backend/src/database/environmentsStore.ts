@@ -1,4 +1,5 @@
 import {
+  EnvironmentOverrides,
   EnvironmentStatus,
   HealthStatus,
 } from '@internal/plugin-environments-common';
@@ -21,6 +22,10 @@ interface EnvironmentRow {
   first_seen_at: Date | string | number;
   last_seen_at: Date | string | number;
   removed_at: Date | string | number | null;
+  bookable_override?: boolean | number | null;
+  capacity_override?: number | string | null;
+  /** JSON array of component refs. */
+  component_slots_override?: string | null;
   health_status?: string | null;
   health_since?: Date | string | number | null;
   health_checked_at?: Date | string | number | null;
@@ -40,7 +45,8 @@ const INSERT_CHUNK = 200;
 
 /**
  * Stores the catalog's current environments: new ones are added as available, known ones get
- * their catalog facts refreshed (their status is left alone), and ones missing from the catalog
+ * their catalog facts refreshed (their status and an administrator's overrides, in columns of
+ * their own, are left alone), and ones missing from the catalog
  * are marked removed, never deleted, so that their history stays.
  */
 export async function syncEnvironments(
@@ -162,15 +168,64 @@ export function newEnvironmentRow(
   };
 }
 
+/**
+ * Sets an environment's status and overrides, as an administrator changed them; `null` clears an
+ * override, absent fields stay. The row must exist (see `lockEnvironment`).
+ */
+export async function updateEnvironmentState(
+  tx: Knex.Transaction,
+  entityRef: string,
+  change: {
+    status?: EnvironmentStatus;
+    bookable?: boolean | null;
+    capacity?: number | null;
+    componentSlots?: string[] | null;
+  },
+  now: Date,
+): Promise<EnvironmentState> {
+  const update: Partial<EnvironmentRow> = {};
+  if (change.status !== undefined) {
+    update.status = change.status;
+    update.status_changed_at = now;
+  }
+  if (change.bookable !== undefined) update.bookable_override = change.bookable;
+  if (change.capacity !== undefined) update.capacity_override = change.capacity;
+  if (change.componentSlots !== undefined) {
+    update.component_slots_override =
+      change.componentSlots && JSON.stringify(change.componentSlots);
+  }
+  if (Object.keys(update).length > 0) {
+    await tx(TABLE).update(update).where('entity_ref', entityRef);
+  }
+  return (await lockStoredEnvironment(tx, entityRef))!;
+}
+
+/** What an administrator set over the catalog's values, from the override columns. */
+function overridesOf(row: EnvironmentRow): EnvironmentOverrides {
+  const overrides: EnvironmentOverrides = {};
+  if (row.bookable_override !== null && row.bookable_override !== undefined) {
+    overrides.bookable = Boolean(row.bookable_override);
+  }
+  if (row.capacity_override !== null && row.capacity_override !== undefined) {
+    overrides.capacity = Number(row.capacity_override);
+  }
+  if (row.component_slots_override) {
+    overrides.componentSlots = JSON.parse(row.component_slots_override);
+  }
+  return overrides;
+}
+
 function toState(row: EnvironmentRow): EnvironmentState {
+  const overrides = overridesOf(row);
   return {
     entityRef: row.entity_ref,
     title: row.title ?? undefined,
     tier: row.tier,
     ownerRef: row.owner_ref ?? undefined,
     systemRef: row.system_ref ?? undefined,
-    bookable: Boolean(row.bookable),
-    capacity: Number(row.capacity),
+    bookable: overrides.bookable ?? Boolean(row.bookable),
+    capacity: overrides.capacity ?? Number(row.capacity),
+    overrides,
     status: row.status as EnvironmentStatus,
     statusChangedAt: toDate(row.status_changed_at),
     firstSeenAt: toDate(row.first_seen_at),

@@ -1,8 +1,13 @@
 import { Entity } from '@backstage/catalog-model';
-import { Environment } from '@internal/plugin-environments-common';
+import {
+  Environment,
+  EnvironmentOverrides,
+} from '@internal/plugin-environments-common';
 import {
   compareEnvironments,
+  parseEnvironmentStateChange,
   runsIn,
+  withOverrides,
   toEnvironment,
   toSnapshot,
 } from './environments';
@@ -106,6 +111,7 @@ describe('toSnapshot and toEnvironment', () => {
       statusChangedAt: new Date('2026-11-27T10:00:00Z'),
       firstSeenAt: new Date('2026-11-01T10:00:00Z'),
       lastSeenAt: new Date('2026-11-27T10:00:00Z'),
+      overrides: {},
     };
     expect(
       toEnvironment(
@@ -119,6 +125,135 @@ describe('toSnapshot and toEnvironment', () => {
       statusChangedAt: '2026-11-27T10:00:00.000Z',
       firstSeenAt: '2026-11-01T10:00:00.000Z',
     });
+  });
+});
+
+describe('administrator overrides', () => {
+  const now = new Date('2026-11-27T12:00:00Z');
+  const entity = environment('qa-1');
+  const state = (overrides: EnvironmentOverrides) => ({
+    ...toSnapshot(entity),
+    status: 'available' as const,
+    statusChangedAt: now,
+    firstSeenAt: now,
+    lastSeenAt: now,
+    overrides,
+  });
+  const shown = (overrides: EnvironmentOverrides) =>
+    toEnvironment(
+      entity,
+      {
+        state: state(overrides),
+        bookings: [],
+        blackouts: [],
+        policy: { requiresApproval: false },
+      },
+      now,
+    );
+
+  it('replace the catalog values they set and say so', () => {
+    // The catalog says capacity 2, bookable, no slots.
+    expect(
+      shown({ capacity: 5, componentSlots: ['component:default/web'] }),
+    ).toMatchObject({
+      bookable: true,
+      capacity: 5,
+      componentSlots: ['component:default/web'],
+      overrides: { capacity: 5, componentSlots: ['component:default/web'] },
+    });
+    expect(shown({ bookable: false })).toMatchObject({
+      bookable: false,
+      capacity: 2,
+    });
+  });
+
+  it('leave the catalog values alone when there are none', () => {
+    const plain = shown({});
+    expect(plain).toMatchObject({ bookable: true, capacity: 2 });
+    expect(plain.overrides).toBeUndefined();
+  });
+
+  it('apply to any settings, an empty slot list included', () => {
+    expect(
+      withOverrides(
+        {
+          bookable: true,
+          capacity: 1,
+          componentSlots: ['component:default/a'],
+        },
+        { componentSlots: [], capacity: undefined },
+      ),
+    ).toEqual({ bookable: true, capacity: 1, componentSlots: [] });
+  });
+});
+
+describe('parseEnvironmentStateChange', () => {
+  it('takes the fields given, normalising component refs and dropping repeats', () => {
+    expect(
+      parseEnvironmentStateChange({
+        status: 'maintenance',
+        capacity: 3,
+        componentSlots: ['web', 'component:default/web', 'other/api'],
+        reason: 'Database upgrade',
+      }),
+    ).toEqual({
+      status: 'maintenance',
+      capacity: 3,
+      componentSlots: ['component:default/web', 'component:other/api'],
+      reason: 'Database upgrade',
+    });
+  });
+
+  it('takes null as "back to the catalog value"', () => {
+    expect(
+      parseEnvironmentStateChange({
+        bookable: null,
+        capacity: null,
+        componentSlots: null,
+      }),
+    ).toEqual({
+      bookable: null,
+      capacity: null,
+      componentSlots: null,
+      reason: undefined,
+    });
+  });
+
+  it.each([
+    [
+      { status: 'closed' },
+      'status: must be one of available, maintenance, retired',
+    ],
+    [{ bookable: 'yes' }, 'bookable: must be true, false or null'],
+    [
+      { capacity: 0 },
+      'capacity: must be a whole number from 1 to 1000, or null',
+    ],
+    [
+      { capacity: 1.5 },
+      'capacity: must be a whole number from 1 to 1000, or null',
+    ],
+    [
+      { capacity: 1001 },
+      'capacity: must be a whole number from 1 to 1000, or null',
+    ],
+    [
+      { componentSlots: 'web' },
+      'componentSlots: must be a list of at most 50 component refs, or null',
+    ],
+    [
+      { componentSlots: ['web', 'group:default/team'] },
+      'componentSlots[1]: must refer to a component, got group',
+    ],
+    [{ componentSlots: [''] }, 'componentSlots[0]: is not a valid entity ref'],
+    [{ capacity: 2, tier: 'prod' }, 'Unknown field(s): tier'],
+    [
+      { reason: 'Nothing else' },
+      'The request changes nothing: give status, bookable, capacity or componentSlots',
+    ],
+    [[], 'The request body must be a JSON object'],
+  ])('refuses %j: %s', (body, message) => {
+    expect(() => parseEnvironmentStateChange(body)).toThrow(message);
   });
 });
 

@@ -5,19 +5,37 @@ import {
   RELATION_PART_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import {
   BookingPolicy,
   Environment,
   EnvironmentHealth,
+  EnvironmentOverrides,
+  EnvironmentStateChange,
   EnvironmentSettings,
   EnvironmentStatus,
+  MAX_CAPACITY,
   readEnvironmentSettings,
   relationTarget,
   relationTargets,
 } from '@internal/plugin-environments-common';
 import { effectiveStatus, StoredBlackout } from './blackouts';
-import { isCurrent, StoredBooking, toBookingResponse } from './bookings';
+import {
+  entityRefField,
+  isCurrent,
+  rejectUnknownFields,
+  requireObject,
+  StoredBooking,
+  stringField,
+  toBookingResponse,
+} from './bookings';
 import { CurrentHealth } from './health';
+
+const ENVIRONMENT_STATUSES: EnvironmentStatus[] = [
+  'available',
+  'maintenance',
+  'retired',
+];
 
 /** How many upcoming bookings an environment shows. */
 export const MAX_UPCOMING = 5;
@@ -33,8 +51,13 @@ export interface EnvironmentSnapshot {
   capacity: number;
 }
 
-/** The stored state of an environment, normalised across databases. */
+/**
+ * The stored state of an environment, normalised across databases. `bookable` and `capacity`
+ * are in force: the catalog's values unless an administrator overrode them.
+ */
 export interface EnvironmentState extends EnvironmentSnapshot {
+  /** What an administrator set over the catalog's values (empty when nothing). */
+  overrides: EnvironmentOverrides;
   status: EnvironmentStatus;
   statusChangedAt: Date;
   firstSeenAt: Date;
@@ -84,7 +107,10 @@ export function toEnvironment(
   now: Date,
 ): Environment {
   const { state, bookings, blackouts, policy, health } = facts;
-  const settings = readEnvironmentSettings(entity);
+  const settings = withOverrides(
+    readEnvironmentSettings(entity),
+    state?.overrides,
+  );
   const upcoming = bookings
     .filter(
       b =>
@@ -108,7 +134,103 @@ export function toEnvironment(
     currentBooking: current && toBookingResponse(current),
     upcomingBookings: upcoming.slice(0, MAX_UPCOMING).map(toBookingResponse),
     policy,
+    overrides:
+      state && Object.keys(state.overrides).length
+        ? state.overrides
+        : undefined,
   };
+}
+
+/** An environment's settings with an administrator's overrides in place of the catalog's. */
+export function withOverrides<T extends Partial<EnvironmentSettings>>(
+  settings: T,
+  overrides: EnvironmentOverrides | undefined,
+): T {
+  return {
+    ...settings,
+    ...Object.fromEntries(
+      Object.entries(overrides ?? {}).filter(
+        ([, value]) => value !== undefined,
+      ),
+    ),
+  };
+}
+
+/** Most component slots one environment can have; each is booked on its own. */
+export const MAX_COMPONENT_SLOTS = 50;
+
+/**
+ * Validates the body of `PATCH /admin/environments/{namespace}/{name}`; InputError naming the
+ * field. Component slots are normalised to full component refs, without duplicates.
+ */
+export function parseEnvironmentStateChange(
+  body: unknown,
+): EnvironmentStateChange {
+  const fields = requireObject(body);
+  rejectUnknownFields(fields, [
+    'status',
+    'bookable',
+    'capacity',
+    'componentSlots',
+    'reason',
+  ]);
+  const change: EnvironmentStateChange = {
+    reason: stringField(fields, 'reason', 4000, false),
+  };
+  const { status, bookable, capacity, componentSlots } = fields;
+  if (status !== undefined) {
+    if (!ENVIRONMENT_STATUSES.includes(status as EnvironmentStatus)) {
+      throw new InputError(
+        `status: must be one of ${ENVIRONMENT_STATUSES.join(', ')}`,
+      );
+    }
+    change.status = status as EnvironmentStatus;
+  }
+  if (bookable !== undefined) {
+    if (bookable !== null && typeof bookable !== 'boolean') {
+      throw new InputError('bookable: must be true, false or null');
+    }
+    change.bookable = bookable;
+  }
+  if (capacity !== undefined) {
+    if (
+      capacity !== null &&
+      !(
+        typeof capacity === 'number' &&
+        Number.isInteger(capacity) &&
+        capacity >= 1 &&
+        capacity <= MAX_CAPACITY
+      )
+    ) {
+      throw new InputError(
+        `capacity: must be a whole number from 1 to ${MAX_CAPACITY}, or null`,
+      );
+    }
+    change.capacity = capacity;
+  }
+  if (componentSlots !== undefined) {
+    change.componentSlots =
+      componentSlots === null ? null : parseComponentSlots(componentSlots);
+  }
+  if (Object.keys(change).every(key => key === 'reason')) {
+    throw new InputError(
+      'The request changes nothing: give status, bookable, capacity or componentSlots',
+    );
+  }
+  return change;
+}
+
+function parseComponentSlots(value: unknown): string[] {
+  if (!Array.isArray(value) || value.length > MAX_COMPONENT_SLOTS) {
+    throw new InputError(
+      `componentSlots: must be a list of at most ${MAX_COMPONENT_SLOTS} component refs, or null`,
+    );
+  }
+  const refs = value.map((item, i) => {
+    const field = `componentSlots[${i}]`;
+    return entityRefField({ [field]: item }, field, 'component', true)!;
+  });
+  return [...new Set(refs)];
 }
 
 function toHealthResponse(health: CurrentHealth): EnvironmentHealth {

@@ -44,7 +44,7 @@ describe('EnvironmentsService', () => {
           catalog: catalogServiceMock({ entities }),
           auth: mockServices.auth(),
           logger: mockServices.logger.mock(),
-          policies: EMPTY_POLICY_SET,
+          policies: { inForce: async () => EMPTY_POLICY_SET },
           healthChecks: { staleAfterMs: 3 * 60_000 },
         });
 

@@ -46,7 +46,7 @@ describe('waitlist holds and end reminders', () => {
         catalog: {} as any,
         permissions: mockServices.permissions(),
         userInfo: mockServices.userInfo(),
-        policies: EMPTY_POLICY_SET,
+        policies: { inForce: async () => EMPTY_POLICY_SET },
         waitlist,
         notifier,
         logger: mockServices.logger.mock(),

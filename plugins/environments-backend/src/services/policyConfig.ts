@@ -1,7 +1,10 @@
 import { Config } from '@backstage/config';
 import { stringifyEntityRef, parseEntityRef } from '@backstage/catalog-model';
+import { BookingPolicy } from '@internal/plugin-environments-common';
 import {
   EMPTY_POLICY_SET,
+  POLICY_FIELDS,
+  policyValueProblem,
   PolicySet,
   PolicySettings,
 } from '../domain/policies';
@@ -33,31 +36,20 @@ export function readPolicySet(config: Config): PolicySet {
   };
 }
 
+/** One level's policy; each field is checked by the rule the admin API uses too. */
 function readSettings(config: Config): PolicySettings {
-  const settings: PolicySettings = {
-    maxDurationHours: limit(config, 'maxDurationHours'),
-    maxAdvanceDays: limit(config, 'maxAdvanceDays'),
-    minNoticeMinutes: limit(config, 'minNoticeMinutes', true),
-    maxExtensions: limit(config, 'maxExtensions', true),
-    requiresApproval: config.getOptionalBoolean('requiresApproval'),
-  };
-  return Object.fromEntries(
-    Object.entries(settings).filter(([, value]) => value !== undefined),
-  );
-}
-
-function limit(
-  config: Config,
-  key: string,
-  allowZero = false,
-): number | undefined {
-  const value = config.getOptionalNumber(key);
-  if (value !== undefined && (value < 0 || (!allowZero && value === 0))) {
-    throw new Error(
-      `Invalid booking policy: ${key} must be ${
-        allowZero ? '0 or more' : 'more than 0'
-      }`,
-    );
+  const settings: Record<string, unknown> = {};
+  for (const [field, rule] of Object.entries(POLICY_FIELDS)) {
+    const value =
+      rule.type === 'boolean'
+        ? config.getOptionalBoolean(field)
+        : config.getOptionalNumber(field);
+    if (value === undefined) continue;
+    const problem = policyValueProblem(field as keyof BookingPolicy, value);
+    if (problem) {
+      throw new Error(`Invalid booking policy: ${field} ${problem}`);
+    }
+    settings[field] = value;
   }
-  return value;
+  return settings as PolicySettings;
 }
