@@ -84,6 +84,20 @@ export const entitySlosContent = EntityContentBlueprint.make({
   },
 });
 
+/** The Environments tab of group pages: the team's environments, bookings, SLOs and pipelines. */
+export const entityTeamEnvironmentsContent = EntityContentBlueprint.make({
+  name: 'team-environments',
+  params: {
+    path: '/environments',
+    title: 'Environments',
+    filter: 'kind:group',
+    loader: () =>
+      import('./components/EntityTeamEnvironmentsContent').then(m =>
+        compatWrapper(<m.EntityTeamEnvironmentsContent />),
+      ),
+  },
+});
+
 /** The environments plugin for apps on the new frontend system. */
 export default createFrontendPlugin({
   pluginId: 'environments',
@@ -99,5 +113,6 @@ export default createFrontendPlugin({
     environmentsAdminPage,
     entityEnvironmentsContent,
     entitySlosContent,
+    entityTeamEnvironmentsContent,
   ],
 });

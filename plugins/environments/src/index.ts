@@ -9,6 +9,7 @@ export {
   EnvironmentsPage,
   EntityEnvironmentsContent,
   EntitySlosContent,
+  EntityTeamEnvironmentsContent,
   EnvironmentsAdminPage,
 } from './plugin';
 export { EnvironmentsAdminSidebarItem } from './components/AdminPage/EnvironmentsAdminSidebarItem';

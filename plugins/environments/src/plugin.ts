@@ -9,6 +9,7 @@ import { environmentsApiRef, EnvironmentsClient } from './api';
 import {
   entityEnvironmentsRouteRef,
   entitySlosRouteRef,
+  entityTeamEnvironmentsRouteRef,
   environmentsAdminRouteRef,
   rootRouteRef,
 } from './routes';
@@ -58,6 +59,18 @@ export const EntitySlosContent = environmentsPlugin.provide(
     component: () =>
       import('./components/EntitySlosContent').then(m => m.EntitySlosContent),
     mountPoint: entitySlosRouteRef,
+  }),
+);
+
+/** Group page tab: the team's environments, bookings, waitlist places, SLOs and pipelines. */
+export const EntityTeamEnvironmentsContent = environmentsPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityTeamEnvironmentsContent',
+    component: () =>
+      import('./components/EntityTeamEnvironmentsContent').then(
+        m => m.EntityTeamEnvironmentsContent,
+      ),
+    mountPoint: entityTeamEnvironmentsRouteRef,
   }),
 );
 

@@ -13,6 +13,11 @@ export const entitySlosRouteRef = createRouteRef({
   id: 'environments:entity-slos',
 });
 
+/** The Environments tab of a Group page. */
+export const entityTeamEnvironmentsRouteRef = createRouteRef({
+  id: 'environments:entity-team-environments',
+});
+
 /** The platform team's administration page. */
 export const environmentsAdminRouteRef = createRouteRef({
   id: 'environments:admin',

@@ -1,21 +1,26 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
+  AuditEvent,
   Blackout,
   Booking,
   BookingConflictResponse,
   BookingSeries,
   BookingStatus,
   CreateBookingRequest,
+  CreateBlackoutRequest,
   CreateBookingSeriesRequest,
   EntityDeployments,
   EntitySlos,
   Environment,
   PipelineRunPage,
+  ReassignBookingRequest,
   PipelineRunResponse,
   PipelineSummary,
   VersionMap,
   SloGateResult,
   SloRollup,
+  TeamOverview,
+  UsageReport,
   WaitlistEntry,
 } from '@internal/plugin-environments-common';
 
@@ -32,6 +37,23 @@ export class BookingConflictError extends Error {
   }
 }
 
+/** The period and selection of a usage report; times ISO 8601. */
+export interface UsageQuery {
+  from: string;
+  to: string;
+  tier?: string;
+  environmentRef?: string;
+}
+
+/** Filters of the audit log; times ISO 8601, refs full entity refs. */
+export interface AuditFilter {
+  environmentRef?: string;
+  actorRef?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+}
+
 /** Client of the environments backend. */
 export interface EnvironmentsApi {
   /** All environments the user can see, or only those `entityRef` runs in. */
@@ -44,6 +66,8 @@ export interface EnvironmentsApi {
   ): Promise<BookingSeries>;
   /** Ends a running booking now. */
   releaseBooking(id: string): Promise<Booking>;
+  /** Keeps a running booking that was offered for release as idle (its holders only). */
+  keepBooking(id: string): Promise<Booking>;
   /** Withdraws a booking that has not started. */
   cancelBooking(id: string): Promise<Booking>;
   /** Bookings matching the filter, earliest first. */
@@ -58,6 +82,25 @@ export interface EnvironmentsApi {
   extendBooking(id: string, end: string): Promise<Booking>;
   /** Blackouts and maintenance windows overlapping `[from, to)`. */
   listBlackouts(filter: { from: string; to: string }): Promise<Blackout[]>;
+  /** Creates a blackout, or every occurrence of a recurring one (returns the first). */
+  createBlackout(request: CreateBlackoutRequest): Promise<Blackout>;
+  /** Replaces a blackout; for an occurrence of a series, it and the later ones. */
+  updateBlackout(id: string, request: CreateBlackoutRequest): Promise<Blackout>;
+  /** Deletes a blackout; for an occurrence of a series, it and the later ones. */
+  deleteBlackout(id: string): Promise<void>;
+  /** An admin ends someone's booking (released if running, else cancelled), saying why. */
+  forceReleaseBooking(id: string, reason: string): Promise<Booking>;
+  /** An admin gives a booking to another requester and/or team, saying why. */
+  reassignBooking(
+    id: string,
+    request: ReassignBookingRequest,
+  ): Promise<Booking>;
+  /** A page of the audit log, newest first (admins only). */
+  listAuditEvents(
+    filter: AuditFilter & { limit?: number; offset?: number },
+  ): Promise<AuditEvent[]>;
+  /** The audit log matching the filter as CSV text, for a download (admins only). */
+  getAuditCsv(filter: AuditFilter): Promise<string>;
   /** Queues for a taken slot. */
   joinWaitlist(request: CreateBookingRequest): Promise<WaitlistEntry>;
   /** The caller's waitlist entries. */
@@ -104,6 +147,20 @@ export interface EnvironmentsApi {
   getVersionMap(
     scope: { systemRef: string } | { environmentRef: string },
   ): Promise<VersionMap>;
+  /** Usage analytics of the environments over `[from, to)`, optionally of one tier or one. */
+  getUsage(query: UsageQuery): Promise<UsageReport>;
+  /** The same as CSV text, for a download. */
+  getUsageCsv(query: UsageQuery): Promise<string>;
+  /**
+   * A group's view: the environments it owns, its members' bookings and waitlist places, its
+   * components' SLOs and pipelines; child groups included.
+   */
+  getTeamOverview(group: {
+    namespace: string;
+    name: string;
+  }): Promise<TeamOverview>;
+  /** The RFC 5545 calendar of the bookings made for a group, as text. */
+  getTeamCalendar(group: { namespace: string; name: string }): Promise<string>;
 }
 
 export const environmentsApiRef = createApiRef<EnvironmentsApi>({

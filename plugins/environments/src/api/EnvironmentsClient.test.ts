@@ -42,6 +42,28 @@ describe('EnvironmentsClient', () => {
     ]);
   });
 
+  it("reads a team's overview as JSON and its calendar as text", async () => {
+    const { environments, urls } = client(url =>
+      url.endsWith('.ics')
+        ? new Response('BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n', {
+            headers: { 'Content-Type': 'text/calendar; charset=utf-8' },
+          })
+        : json({ groupRef: 'group:default/payments-team' }),
+    );
+    const team = { namespace: 'default', name: 'payments team' };
+
+    expect(await environments.getTeamOverview(team)).toEqual({
+      groupRef: 'group:default/payments-team',
+    });
+    expect(await environments.getTeamCalendar(team)).toBe(
+      'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n',
+    );
+    expect(urls).toEqual([
+      'http://backend.test/api/environments/teams/default/payments%20team/overview',
+      'http://backend.test/api/environments/teams/default/payments%20team/bookings.ics',
+    ]);
+  });
+
   it('turns error responses into errors carrying the backend message', async () => {
     const { environments } = client(() =>
       json(

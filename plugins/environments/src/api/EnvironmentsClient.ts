@@ -1,6 +1,7 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
+  AuditEvent,
   Blackout,
   Booking,
   BookingConflictResponse,
@@ -8,20 +9,29 @@ import {
   BookingSeries,
   BookingStatus,
   CreateBookingRequest,
+  CreateBlackoutRequest,
   CreateBookingSeriesRequest,
   EntityDeployments,
   EntitySlos,
   Environment,
   EnvironmentList,
   PipelineRunPage,
+  ReassignBookingRequest,
   PipelineRunResponse,
   PipelineSummary,
   VersionMap,
   SloGateResult,
   SloRollup,
+  TeamOverview,
+  UsageReport,
   WaitlistEntry,
 } from '@internal/plugin-environments-common';
-import { BookingConflictError, EnvironmentsApi } from './EnvironmentsApi';
+import {
+  AuditFilter,
+  BookingConflictError,
+  EnvironmentsApi,
+  UsageQuery,
+} from './EnvironmentsApi';
 
 /** Talks to `/api/environments` with the signed-in user's token (through the fetch API). */
 export class EnvironmentsClient implements EnvironmentsApi {
@@ -65,6 +75,22 @@ export class EnvironmentsClient implements EnvironmentsApi {
     );
   }
 
+  async keepBooking(id: string): Promise<Booking> {
+    return this.request<Booking>(`/bookings/${encodeURIComponent(id)}/keep`, {
+      method: 'POST',
+    });
+  }
+
+  async getUsage(query: UsageQuery): Promise<UsageReport> {
+    return this.request<UsageReport>(`/analytics/usage?${usageParams(query)}`);
+  }
+
+  async getUsageCsv(query: UsageQuery): Promise<string> {
+    return this.request<string>(`/analytics/usage.csv?${usageParams(query)}`, {
+      text: true,
+    });
+  }
+
   async cancelBooking(id: string): Promise<Booking> {
     return this.request<Booking>(`/bookings/${encodeURIComponent(id)}/cancel`, {
       method: 'POST',
@@ -101,6 +127,60 @@ export class EnvironmentsClient implements EnvironmentsApi {
     const query = new URLSearchParams(filter);
     return (await this.request<{ items: Blackout[] }>(`/blackouts?${query}`))
       .items;
+  }
+
+  async createBlackout(request: CreateBlackoutRequest): Promise<Blackout> {
+    return this.request<Blackout>('/blackouts', {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  async updateBlackout(
+    id: string,
+    request: CreateBlackoutRequest,
+  ): Promise<Blackout> {
+    return this.request<Blackout>(`/blackouts/${encodeURIComponent(id)}`, {
+      method: 'PUT',
+      body: request,
+    });
+  }
+
+  async deleteBlackout(id: string): Promise<void> {
+    await this.request<void>(`/blackouts/${encodeURIComponent(id)}`, {
+      method: 'DELETE',
+    });
+  }
+
+  async forceReleaseBooking(id: string, reason: string): Promise<Booking> {
+    return this.request<Booking>(
+      `/bookings/${encodeURIComponent(id)}/force-release`,
+      { method: 'POST', body: { reason } },
+    );
+  }
+
+  async reassignBooking(
+    id: string,
+    request: ReassignBookingRequest,
+  ): Promise<Booking> {
+    return this.request<Booking>(
+      `/bookings/${encodeURIComponent(id)}/reassign`,
+      { method: 'POST', body: request },
+    );
+  }
+
+  async listAuditEvents(
+    filter: AuditFilter & { limit?: number; offset?: number },
+  ): Promise<AuditEvent[]> {
+    return (
+      await this.request<{ items: AuditEvent[] }>(`/audit?${queryOf(filter)}`)
+    ).items;
+  }
+
+  async getAuditCsv(filter: AuditFilter): Promise<string> {
+    return this.request<string>(`/audit.csv?${queryOf(filter)}`, {
+      text: true,
+    });
   }
 
   async joinWaitlist(request: CreateBookingRequest): Promise<WaitlistEntry> {
@@ -225,9 +305,30 @@ export class EnvironmentsClient implements EnvironmentsApi {
     );
   }
 
+  async getTeamOverview(group: {
+    namespace: string;
+    name: string;
+  }): Promise<TeamOverview> {
+    return this.request<TeamOverview>(`${teamPath(group)}/overview`);
+  }
+
+  async getTeamCalendar(group: {
+    namespace: string;
+    name: string;
+  }): Promise<string> {
+    return this.request<string>(`${teamPath(group)}/bookings.ics`, {
+      text: true,
+    });
+  }
+
   private async request<T>(
     path: string,
-    options: { method?: 'GET' | 'POST'; body?: unknown } = {},
+    options: {
+      method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+      body?: unknown;
+      /** The answer is text (a calendar), not JSON. */
+      text?: boolean;
+    } = {},
   ): Promise<T> {
     const baseUrl = await this.deps.discoveryApi.getBaseUrl('environments');
     const response = await this.deps.fetchApi.fetch(`${baseUrl}${path}`, {
@@ -248,7 +349,30 @@ export class EnvironmentsClient implements EnvironmentsApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
+    if (options.text) return (await response.text()) as T;
     // 204 No Content has no body to parse.
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
+}
+
+/** A usage query as URL parameters, leaving out what is not set. */
+function usageParams(query: UsageQuery): URLSearchParams {
+  return new URLSearchParams(
+    Object.entries(query).filter(([, value]) => value !== undefined),
+  );
+}
+
+function teamPath(group: { namespace: string; name: string }): string {
+  return `/teams/${encodeURIComponent(group.namespace)}/${encodeURIComponent(
+    group.name,
+  )}`;
+}
+
+/** The query string of an audit filter, leaving out what is not set. */
+function queryOf(filter: AuditFilter & { limit?: number; offset?: number }) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) {
+    if (value !== undefined && value !== '') query.set(key, String(value));
+  }
+  return query;
 }

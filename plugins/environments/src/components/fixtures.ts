@@ -1,5 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import {
+  AuditEvent,
+  Blackout,
   Booking,
   burnRateWindows,
   CreateBookingRequest,
@@ -9,9 +11,11 @@ import {
   Environment,
   evaluateBurnRates,
   PipelineSummary,
+  TeamOverview,
+  UsageReport,
   VersionMap,
 } from '@internal/plugin-environments-common';
-import { EnvironmentsApi } from '../api';
+import { EnvironmentsApi, UsageQuery } from '../api';
 
 /** An instant some minutes before the tests load, so that health ages read the same each run. */
 const minutesAgo = (minutes: number) =>
@@ -93,6 +97,36 @@ export const booking: Booking = {
 const DAY = 86_400_000;
 
 /** SLOs as the backend evaluates them: one breached and burning, one file that is broken. */
+/** A weekly freeze of Checkout QA 1, the first of a series. */
+export const blackout: Blackout = {
+  id: 'x-1',
+  scope: 'environment',
+  scopeKey: qa1.entityRef,
+  kind: 'blackout',
+  title: 'Release freeze',
+  start: '2026-12-04T16:00:00.000Z',
+  end: '2026-12-04T20:00:00.000Z',
+  createdByRef: 'user:default/admin',
+  createdAt: '2026-11-27T09:00:00.000Z',
+  seriesId: 's-1',
+  rrule: 'FREQ=WEEKLY;UNTIL=20261218T160000Z',
+};
+
+/** An admin's force release of alice's booking, as the audit log keeps it. */
+export const auditEvent: AuditEvent = {
+  id: 'a-1',
+  at: '2026-11-27T10:00:00.000Z',
+  actorRef: 'user:default/admin',
+  action: 'booking-force-release',
+  subjectType: 'booking',
+  subjectId: booking.id,
+  environmentRef: qa1.entityRef,
+  adminOverride: true,
+  reason: 'Needed for the incident',
+  before: { status: 'approved' },
+  after: { status: 'released' },
+};
+
 export const entitySlos: EntitySlos = {
   entityRef: 'component:default/payments-api',
   sloFiles: './slo/*.yaml',
@@ -270,6 +304,177 @@ export const versionMap: VersionMap = {
 };
 
 /**
+ * The payments team's overview: QA 1 held by alice and used 42% of the last week, Perf Lab free,
+ * a booking to come, bob second on a waitlist, an overspent and a healthy SLO, a red pipeline
+ * and one whose CI system is down.
+ */
+export const teamOverview: TeamOverview = {
+  groupRef: 'group:default/payments-team',
+  groupRefs: ['group:default/payments-team'],
+  memberRefs: ['user:default/alice', 'user:default/bob'],
+  environments: [
+    { environment: qa1, holders: [booking], utilisation: 0.42 },
+    { environment: perfLab, holders: [], utilisation: 0 },
+  ],
+  bookings: {
+    current: [booking],
+    upcoming: [
+      {
+        ...booking,
+        id: 'b-2',
+        requesterRef: 'user:default/bob',
+        title: 'Load test',
+        environmentRef: perfLab.entityRef,
+        start: '2026-12-03T09:00:00.000Z',
+        end: '2026-12-03T12:00:00.000Z',
+        status: 'pending',
+      },
+    ],
+  },
+  waitlist: [
+    {
+      id: 'w-1',
+      environmentRef: staging.entityRef,
+      requesterRef: 'user:default/bob',
+      title: 'Release rehearsal',
+      purpose: 'testing',
+      start: '2026-12-04T09:00:00.000Z',
+      end: '2026-12-04T17:00:00.000Z',
+      status: 'waiting',
+      position: 2,
+      createdAt: '2026-11-27T09:00:00.000Z',
+    },
+  ],
+  slos: {
+    groupRef: 'group:default/payments-team',
+    items: [
+      {
+        entityRef: 'component:default/payments-api',
+        entityTitle: 'Payments API',
+        slo: 'availability',
+        sloTitle: 'Availability',
+        objective: 'three-nines',
+        target: 0.999,
+        sli: 0.9971,
+        budgetRemaining: -1.9,
+        status: 'breached',
+        source: 'ok',
+      },
+      {
+        entityRef: 'component:default/ledger-service',
+        slo: 'latency',
+        objective: 'p99',
+        target: 0.99,
+        sli: 0.998,
+        budgetRemaining: 0.8,
+        status: 'healthy',
+        source: 'stale',
+      },
+    ],
+    problems: [],
+  },
+  pipelines: [
+    {
+      entityRef: 'component:default/payments-api',
+      title: 'Payments API',
+      status: 'failing',
+      providers: [
+        {
+          ...pipelineSummary.providers[0],
+          latest: pipelineSummary.providers[0].latest.slice(0, 2),
+        },
+      ],
+    },
+    {
+      entityRef: 'component:default/checkout-web',
+      status: 'unknown',
+      providers: [
+        {
+          provider: 'gitlab',
+          status: 'unavailable',
+          reason: 'gitlab.com did not answer within 10000 ms',
+          latest: [],
+        },
+      ],
+    },
+  ],
+};
+
+const noRefusals = { conflict: 0, policy: 0, blackout: 0, status: 0 };
+
+/** A usage report of two test environments over two days. */
+export const usageReport: UsageReport = {
+  from: '2026-11-25T00:00:00.000Z',
+  to: '2026-11-27T00:00:00.000Z',
+  environments: [
+    {
+      entityRef: 'resource:default/qa-1',
+      title: 'QA 1',
+      tier: 'test',
+      capacity: 1,
+      activityWindowHours: 4,
+      upHours: 45,
+      observedHours: 48,
+      availability: 0.9375,
+      bookedSlotHours: 36,
+      bookableSlotHours: 48,
+      usage: 0.75,
+      idleBookedHours: 12,
+      approvals: 2,
+      approvalLeadHours: 3,
+      meanApprovalLeadHours: 1.5,
+      refusals: { ...noRefusals, conflict: 2, policy: 1 },
+    },
+    {
+      entityRef: 'resource:default/qa-2',
+      tier: 'test',
+      capacity: 1,
+      activityWindowHours: 4,
+      upHours: 0,
+      observedHours: 0,
+      bookedSlotHours: 0,
+      bookableSlotHours: 48,
+      usage: 0,
+      idleBookedHours: 0,
+      approvals: 0,
+      approvalLeadHours: 0,
+      refusals: noRefusals,
+    },
+  ],
+  tiers: [
+    {
+      tier: 'test',
+      environments: 2,
+      upHours: 45,
+      observedHours: 48,
+      availability: 0.9375,
+      bookedSlotHours: 36,
+      bookableSlotHours: 96,
+      usage: 0.375,
+      idleBookedHours: 12,
+      approvals: 2,
+      approvalLeadHours: 3,
+      meanApprovalLeadHours: 1.5,
+      refusals: { ...noRefusals, conflict: 2, policy: 1 },
+    },
+  ],
+  daily: [],
+  total: {
+    upHours: 45,
+    observedHours: 48,
+    availability: 0.9375,
+    bookedSlotHours: 36,
+    bookableSlotHours: 96,
+    usage: 0.375,
+    idleBookedHours: 12,
+    approvals: 2,
+    approvalLeadHours: 3,
+    meanApprovalLeadHours: 1.5,
+    refusals: { ...noRefusals, conflict: 2, policy: 1 },
+  },
+};
+
+/**
  * An EnvironmentsApi that answers from a fixed list (or fails with the given error) and records
  * what it was asked; `createBooking` answers with `onCreate`.
  */
@@ -287,6 +492,10 @@ export function fakeEnvironmentsApi(
   const sloRequests: Array<{ entityRef: string; environment?: string }> = [];
   const runPages: Array<{ provider: string; cursor?: string }> = [];
   const reruns: string[] = [];
+  const kept: string[] = [];
+  const usageQueries: UsageQuery[] = [];
+  /** Administration calls, each as its method name and arguments. */
+  const adminCalls: unknown[][] = [];
   const api: EnvironmentsApi = {
     async listEnvironments(options) {
       calls.push(options);
@@ -306,6 +515,18 @@ export function fakeEnvironmentsApi(
       released.push(id);
       return { ...booking, id, status: 'released' };
     },
+    async keepBooking(id) {
+      kept.push(id);
+      return { ...booking, id };
+    },
+    async getUsage(query) {
+      usageQueries.push(query);
+      return usageReport;
+    },
+    async getUsageCsv(query) {
+      usageQueries.push(query);
+      return 'scope,key\r\ntotal,all\r\n';
+    },
     async cancelBooking(id) {
       return { ...booking, id, status: 'cancelled' };
     },
@@ -318,6 +539,33 @@ export function fakeEnvironmentsApi(
     },
     async listBlackouts() {
       return [];
+    },
+    async createBlackout(request) {
+      adminCalls.push(['createBlackout', request]);
+      return { ...blackout, ...request, id: 'x-new' };
+    },
+    async updateBlackout(id, request) {
+      adminCalls.push(['updateBlackout', id, request]);
+      return { ...blackout, ...request, id };
+    },
+    async deleteBlackout(id) {
+      adminCalls.push(['deleteBlackout', id]);
+    },
+    async forceReleaseBooking(id, reason) {
+      adminCalls.push(['forceReleaseBooking', id, reason]);
+      return { ...booking, id, status: 'released' };
+    },
+    async reassignBooking(id, request) {
+      adminCalls.push(['reassignBooking', id, request]);
+      return { ...booking, ...request, id };
+    },
+    async listAuditEvents(filter) {
+      adminCalls.push(['listAuditEvents', filter]);
+      return [auditEvent];
+    },
+    async getAuditCsv(filter) {
+      adminCalls.push(['getAuditCsv', filter]);
+      return 'at,actor\r\n';
     },
     async joinWaitlist(request) {
       return {
@@ -391,6 +639,13 @@ export function fakeEnvironmentsApi(
     async getVersionMap() {
       return versionMap;
     },
+    async getTeamOverview() {
+      if (environments instanceof Error) throw environments;
+      return teamOverview;
+    },
+    async getTeamCalendar() {
+      return 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n';
+    },
   };
   return {
     api,
@@ -402,5 +657,8 @@ export function fakeEnvironmentsApi(
     sloRequests,
     runPages,
     reruns,
+    kept,
+    usageQueries,
+    adminCalls,
   };
 }

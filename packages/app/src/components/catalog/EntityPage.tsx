@@ -21,6 +21,7 @@ import {
 import {
   EntityEnvironmentsContent,
   EntitySlosContent,
+  EntityTeamEnvironmentsContent,
 } from '@internal/plugin-environments';
 import Grid from '@material-ui/core/Grid';
 
@@ -106,6 +107,9 @@ const groupPage = (
           <EntityMembersListCard />
         </Grid>
       </Grid>
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/environments" title="Environments">
+      <EntityTeamEnvironmentsContent />
     </EntityLayout.Route>
   </EntityLayout>
 );

@@ -39,7 +39,8 @@ const DATA_QUALITY_NOTE: Record<SloObjectiveResult['dataQuality'], string> = {
     'No series matches the query in the window: check the selector, the metric may be gone.',
 };
 
-function StatusChip({ status }: { status: SloStatus }) {
+/** An SLO objective's status as a coloured chip. */
+export function SloStatusChip({ status }: { status: SloStatus }) {
   const theme = useTheme();
   const colour = {
     healthy: theme.palette.success.main,
@@ -97,7 +98,7 @@ function Objective(props: {
         <Typography variant="h6">
           {objective.name} · target {formatSli(objective.target)}
         </Typography>
-        <StatusChip status={objective.status} />
+        <SloStatusChip status={objective.status} />
       </Box>
       <Box display="flex" flexWrap="wrap" mt={1} style={{ gap: 32 }}>
         <div>

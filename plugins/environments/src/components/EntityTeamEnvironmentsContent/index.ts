@@ -1,0 +1,1 @@
+export { EntityTeamEnvironmentsContent } from './EntityTeamEnvironmentsContent';
