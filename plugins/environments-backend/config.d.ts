@@ -17,9 +17,43 @@ export interface Config {
     bookingLifecycle?: {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
+    /** Idle release of bookings, where a policy sets `idleReleaseHours`. */
+    idleRelease?: {
+      /** Minutes an idle booking's release offer waits for its holder to keep it. Default 60. */
+      graceMinutes?: number;
+    };
+    /** Usage analytics (`GET /analytics/usage`). */
+    analytics?: {
+      /**
+       * Hours after a deployment during which an environment counts as in use, for idle booked
+       * time, where no policy sets `idleReleaseHours` (which is used instead). Default 4.
+       */
+      activityWindowHours?: number;
+    };
     /**
      * Probes of each environment's health-check URL (annotation `tem.dev/health-check-url`).
      */
+    /** The SLO history the DORA metrics read fast burns and breaches from. */
+    sloHistory?: {
+      /** How often every SLO is evaluated and stored. Defaults to every 5 minutes. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Days of SLO snapshots kept. Default 90. */
+      retentionDays?: number;
+    };
+    /** DORA metrics (`GET /dora`, the Delivery tab). */
+    dora?: {
+      /** What counts as a failed change. */
+      changeFailure?: {
+        /** Hours after a deployment in which a signal makes it a failed change. Default 24. */
+        windowHours?: number;
+        /**
+         * Which signals count: `failed-deployment` (it or the next deployment failed),
+         * `rollback` (a later deployment of an earlier version), `slo-fast-burn` (an SLO of the
+         * component began burning fast). Default all three.
+         */
+        signals?: Array<'failed-deployment' | 'rollback' | 'slo-fast-burn'>;
+      };
+    };
     healthChecks?: {
       /**
        * Whether environments with a health-check URL are probed and their health shown.
@@ -87,4 +121,10 @@ interface BookingPolicyConfig {
   maxExtensions?: number;
   /** Bookings wait for approval by a member of the environment's owner group. */
   requiresApproval?: boolean;
+  /**
+   * A running booking without a deployment to its environment for this many hours is offered
+   * for release to its holder, and released after `environments.idleRelease.graceMinutes`
+   * unless kept.
+   */
+  idleReleaseHours?: number;
 }
