@@ -312,6 +312,8 @@ const READS: Record<string, string[]> = {
   ),
   '/deployments': ['/deployments?entityRef=component:default/payments-api'],
   '/deployments/map': ['/deployments/map?systemRef=system:default/payments'],
+  '/analytics/usage': ['/analytics/usage'],
+  '/analytics/usage.csv': ['/analytics/usage.csv'],
 };
 
 /** The plugin's and modules' configuration, with a credential for each upstream system. */

@@ -160,7 +160,7 @@ export async function lastDeploymentTimes(
       .groupBy('environment_ref'),
   );
   return new Map(
-    rows.map((row: { environment_ref: string; last: Timestamp }) => [
+    (rows as Array<{ environment_ref: string; last: Timestamp }>).map(row => [
       row.environment_ref,
       toDate(row.last),
     ]),

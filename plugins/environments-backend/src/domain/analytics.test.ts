@@ -7,7 +7,7 @@ const h = (hours: number) => BASE + hours * HOUR;
 const span = (from: number, to: number) => ({ start: h(from), end: h(to) });
 
 function facts(
-  overrides: Partial<UsageFacts> & {
+  overrides: Partial<Omit<UsageFacts, 'environment'>> & {
     environment?: Partial<UsageFacts['environment']>;
   },
 ): UsageFacts {

@@ -1,0 +1,157 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import {
+  Environment,
+  Interval,
+  UsageReport,
+} from '@internal/plugin-environments-common';
+import { Knex } from 'knex';
+import {
+  listApprovals,
+  listDeploymentTimes,
+  listProbesBetween,
+  listRefusals,
+} from '../database/analyticsStore';
+import { listBlackouts } from '../database/blackoutsStore';
+import { listHoldingBookings } from '../database/bookingsStore';
+import { UsageFacts, usageReport } from '../domain/analytics';
+import { appliesTo } from '../domain/blackouts';
+import { EnvironmentsService } from './EnvironmentsService';
+
+const HOUR = 3600_000;
+
+/** Groups rows by their `environmentRef`. */
+function byEnvironment<T extends { environmentRef: string }>(
+  rows: T[],
+): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) {
+    grouped.set(row.environmentRef, [
+      ...(grouped.get(row.environmentRef) ?? []),
+      row,
+    ]);
+  }
+  return grouped;
+}
+
+const interval = (record: { start: Date; end: Date }): Interval => ({
+  start: record.start.getTime(),
+  end: record.end.getTime(),
+});
+
+/** Usage analytics of the environments the caller can see, from what the plugin stores. */
+export class AnalyticsService {
+  constructor(
+    private readonly deps: {
+      db: Knex;
+      environments: EnvironmentsService;
+      /** How long a health probe speaks for without a later one: the health staleness window. */
+      probeCoverageMs: number;
+      /** Deployment activity window of environments without an idle-release policy, in hours. */
+      defaultActivityWindowHours: number;
+    },
+  ) {}
+
+  async usage(
+    query: { from: Date; to: Date; tier?: string; environmentRef?: string },
+    credentials: BackstageCredentials,
+    now = new Date(),
+  ): Promise<UsageReport> {
+    const { db } = this.deps;
+    const environments = (await this.deps.environments.list(credentials))
+      .filter(e => !query.tier || e.tier === query.tier)
+      .filter(
+        e => !query.environmentRef || e.entityRef === query.environmentRef,
+      );
+    if (query.environmentRef && environments.length === 0) {
+      throw new NotFoundError(
+        `No environment ${query.environmentRef} in the catalog`,
+      );
+    }
+    const refs = environments.map(e => e.entityRef);
+    const windowMs = (e: Environment) =>
+      (e.policy.idleReleaseHours ?? this.deps.defaultActivityWindowHours) *
+      HOUR;
+    const longestWindow = Math.max(0, ...environments.map(windowMs));
+    // Probes and deployments just before the period still speak for its first moments.
+    const since = (ms: number) => new Date(query.from.getTime() - ms);
+    const [bookings, blackouts, probes, deployments, approvals, refusals] =
+      await Promise.all([
+        listHoldingBookings(db, refs, query.from, query.to, [
+          'approved',
+          'released',
+          'expired',
+        ]),
+        listBlackouts(db, {
+          environmentRefs: refs,
+          tiers: [...new Set(environments.map(e => e.tier))],
+          from: query.from,
+          to: query.to,
+        }),
+        listProbesBetween(db, refs, since(this.deps.probeCoverageMs), query.to),
+        listDeploymentTimes(db, refs, since(longestWindow), query.to),
+        listApprovals(db, refs, query.from, query.to),
+        listRefusals(db, refs, query.from, query.to),
+      ]);
+    const grouped = {
+      bookings: byEnvironment(bookings),
+      probes: byEnvironment(probes),
+      deployments: byEnvironment(deployments),
+      approvals: byEnvironment(approvals),
+      refusals: byEnvironment(refusals),
+    };
+
+    const facts = environments.map((e): UsageFacts => {
+      const ref = e.entityRef;
+      const own = blackouts.filter(b => appliesTo(b, e));
+      // Only the current status is stored, with when it began: it counts from then on.
+      const statusSince = e.statusChangedAt
+        ? { start: Date.parse(e.statusChangedAt), end: now.getTime() }
+        : undefined;
+      return {
+        environment: {
+          entityRef: ref,
+          title: e.title,
+          tier: e.tier,
+          capacity: e.capacity,
+          bookable: e.bookable,
+          firstSeenAt: e.firstSeenAt ? Date.parse(e.firstSeenAt) : undefined,
+        },
+        probes: (grouped.probes.get(ref) ?? []).map(p => ({
+          at: p.at.getTime(),
+          ok: p.ok,
+        })),
+        maintenance: [
+          ...own.filter(b => b.kind === 'maintenance').map(interval),
+          ...(e.status === 'maintenance' && statusSince ? [statusSince] : []),
+        ],
+        closed: [
+          ...own.filter(b => b.kind !== 'maintenance').map(interval),
+          ...(e.status === 'retired' && statusSince ? [statusSince] : []),
+        ],
+        bookings: (grouped.bookings.get(ref) ?? []).map(interval),
+        deployments: (grouped.deployments.get(ref) ?? []).map(d =>
+          d.at.getTime(),
+        ),
+        approvals: (grouped.approvals.get(ref) ?? []).map(a => ({
+          requestedAt: a.requestedAt.getTime(),
+          approvedAt: a.approvedAt.getTime(),
+        })),
+        refusals: (grouped.refusals.get(ref) ?? []).map(r => ({
+          at: r.at.getTime(),
+          kind: r.kind,
+        })),
+        activityWindowMs: windowMs(e),
+      };
+    });
+
+    const period = { start: query.from.getTime(), end: query.to.getTime() };
+    return {
+      from: query.from.toISOString(),
+      to: query.to.toISOString(),
+      ...usageReport(facts, period, {
+        probeCoverageMs: this.deps.probeCoverageMs,
+      }),
+    };
+  }
+}
