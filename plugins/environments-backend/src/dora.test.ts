@@ -110,24 +110,18 @@ function deployment(
   };
 }
 
-// Records every request that leaves the process (GitHub, or anything else but the test's own
-// requests to the backend): the metrics must not cause one.
+// Records every request that leaves the process (to GitHub or anywhere but the test's own
+// requests to the backend) and fails it: the metrics must not cause one.
 const upstreamRequests: string[] = [];
 const server = setupServer(
   http.all('http://127.0.0.1:*/*', () => passthrough()),
-  http.all('https://api.github.com/*', ({ request: req }) => {
+  http.all('*', ({ request: req }) => {
     upstreamRequests.push(req.url);
     return HttpResponse.json({ message: 'unexpected' }, { status: 500 });
   }),
 );
-beforeAll(() =>
-  server.listen({
-    onUnhandledRequest: (req, print) => {
-      upstreamRequests.push(req.url);
-      print.error();
-    },
-  }),
-);
+beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
+afterAll(() => server.close());
 /** Requests to CI, but those of the control component (whose pipelines view does ask). */
 const ciRequests = () =>
   upstreamRequests.filter(url => !url.includes('/control-app'));

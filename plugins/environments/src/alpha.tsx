@@ -84,6 +84,20 @@ export const entitySlosContent = EntityContentBlueprint.make({
   },
 });
 
+/** The Delivery tab of component, system and group pages: their DORA metrics. */
+export const entityDoraContent = EntityContentBlueprint.make({
+  name: 'dora',
+  params: {
+    path: '/delivery',
+    title: 'Delivery',
+    filter: 'kind:component,system,group',
+    loader: () =>
+      import('./components/EntityDoraContent').then(m =>
+        compatWrapper(<m.EntityDoraContent />),
+      ),
+  },
+});
+
 /** The Environments tab of group pages: the team's environments, bookings, SLOs and pipelines. */
 export const entityTeamEnvironmentsContent = EntityContentBlueprint.make({
   name: 'team-environments',
@@ -113,6 +127,7 @@ export default createFrontendPlugin({
     environmentsAdminPage,
     entityEnvironmentsContent,
     entitySlosContent,
+    entityDoraContent,
     entityTeamEnvironmentsContent,
   ],
 });

@@ -7,6 +7,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { environmentsApiRef, EnvironmentsClient } from './api';
 import {
+  entityDoraRouteRef,
   entityEnvironmentsRouteRef,
   entitySlosRouteRef,
   entityTeamEnvironmentsRouteRef,
@@ -59,6 +60,16 @@ export const EntitySlosContent = environmentsPlugin.provide(
     component: () =>
       import('./components/EntitySlosContent').then(m => m.EntitySlosContent),
     mountPoint: entitySlosRouteRef,
+  }),
+);
+
+/** Component, system and group page tab: DORA metrics from the stored deployments and SLOs. */
+export const EntityDoraContent = environmentsPlugin.provide(
+  createRoutableExtension({
+    name: 'EntityDoraContent',
+    component: () =>
+      import('./components/EntityDoraContent').then(m => m.EntityDoraContent),
+    mountPoint: entityDoraRouteRef,
   }),
 );
 

@@ -13,6 +13,11 @@ export const entitySlosRouteRef = createRouteRef({
   id: 'environments:entity-slos',
 });
 
+/** The Delivery (DORA metrics) tab of a component, system or group page. */
+export const entityDoraRouteRef = createRouteRef({
+  id: 'environments:entity-dora',
+});
+
 /** The Environments tab of a Group page. */
 export const entityTeamEnvironmentsRouteRef = createRouteRef({
   id: 'environments:entity-team-environments',

@@ -9,6 +9,7 @@ import {
   CreateBookingRequest,
   CreateBlackoutRequest,
   CreateBookingSeriesRequest,
+  DoraReport,
   EntityDeployments,
   EntitySlos,
   Environment,
@@ -35,6 +36,15 @@ export class BookingConflictError extends Error {
     this.conflicts = response.conflicts;
     this.nextFreeSlot = response.nextFreeSlot;
   }
+}
+
+/** Whose DORA metrics, in which environment (name or ref; production tier when absent), when. */
+export interface DoraQuery {
+  entityRef: string;
+  environment?: string;
+  /** ISO 8601; the server defaults to the last 30 days. */
+  from?: string;
+  to?: string;
 }
 
 /** The period and selection of a usage report; times ISO 8601. */
@@ -121,6 +131,8 @@ export interface EnvironmentsApi {
   getSloGate(entityRef: string, environment?: string): Promise<SloGateResult>;
   /** Every SLO of a group's components, least budget first. */
   getSloRollup(groupRef: string): Promise<SloRollup>;
+  /** DORA metrics of a component, system or group over a period, from the stored data. */
+  getDoraMetrics(query: DoraQuery): Promise<DoraReport>;
   /** The latest run per workflow and branch, per CI provider of the entity. */
   getPipelineSummary(entityRef: string): Promise<PipelineSummary>;
   /** One page of a provider's run history for the entity. */

@@ -11,6 +11,7 @@ import {
   CreateBookingRequest,
   CreateBlackoutRequest,
   CreateBookingSeriesRequest,
+  DoraReport,
   EntityDeployments,
   EntitySlos,
   Environment,
@@ -29,6 +30,7 @@ import {
 import {
   AuditFilter,
   BookingConflictError,
+  DoraQuery,
   EnvironmentsApi,
   UsageQuery,
 } from './EnvironmentsApi';
@@ -246,6 +248,15 @@ export class EnvironmentsClient implements EnvironmentsApi {
     return this.request<SloRollup>(
       `/slos/rollup?${new URLSearchParams({ groupRef })}`,
     );
+  }
+
+  async getDoraMetrics(query: DoraQuery): Promise<DoraReport> {
+    const params = new URLSearchParams({ entityRef: query.entityRef });
+    for (const key of ['environment', 'from', 'to'] as const) {
+      const value = query[key];
+      if (value) params.set(key, value);
+    }
+    return this.request<DoraReport>(`/dora?${params}`);
   }
 
   async getPipelineSummary(entityRef: string): Promise<PipelineSummary> {

@@ -6,6 +6,7 @@ import {
   burnRateWindows,
   CreateBookingRequest,
   CiRun,
+  DoraReport,
   EntityDeployments,
   EntitySlos,
   Environment,
@@ -15,7 +16,7 @@ import {
   UsageReport,
   VersionMap,
 } from '@internal/plugin-environments-common';
-import { EnvironmentsApi, UsageQuery } from '../api';
+import { DoraQuery, EnvironmentsApi, UsageQuery } from '../api';
 
 /** An instant some minutes before the tests load, so that health ages read the same each run. */
 const minutesAgo = (minutes: number) =>
@@ -478,6 +479,65 @@ export const usageReport: UsageReport = {
  * An EnvironmentsApi that answers from a fixed list (or fails with the given error) and records
  * what it was asked; `createBooking` answers with `onCreate`.
  */
+/** DORA metrics of the payments API in production over 30 days. */
+export const doraReport: DoraReport = {
+  entityRef: 'component:default/payments-api',
+  kind: 'component',
+  components: ['component:default/payments-api'],
+  from: '2026-10-28T00:00:00.000Z',
+  to: '2026-11-27T00:00:00.000Z',
+  environments: [{ entityRef: 'resource:default/prod-eu', name: 'prod-eu' }],
+  availableEnvironments: [
+    { entityRef: 'resource:default/prod-eu', name: 'prod-eu', tier: 'prod' },
+    {
+      entityRef: 'resource:default/staging-eu',
+      name: 'staging-eu',
+      title: 'Staging EU',
+      tier: 'staging',
+    },
+  ],
+  metrics: [
+    {
+      key: 'deploymentFrequency',
+      title: 'Deployment frequency',
+      value: 0.4,
+      unit: 'per-day',
+      band: 'high',
+      sampleSize: 12,
+      sampleOf: 'successful deployments',
+    },
+    {
+      key: 'leadTimeForChanges',
+      title: 'Lead time for changes',
+      value: 5.5,
+      unit: 'hours',
+      band: 'elite',
+      sampleSize: 11,
+      sampleOf: 'successful deployments with a known commit time',
+    },
+    {
+      key: 'changeFailureRate',
+      title: 'Change failure rate',
+      value: 0.25,
+      unit: 'ratio',
+      band: 'low',
+      sampleSize: 16,
+      sampleOf: 'finished deployments',
+      note: '4 failed',
+    },
+    {
+      key: 'timeToRestore',
+      title: 'Time to restore',
+      unit: 'hours',
+      sampleSize: 0,
+      sampleOf: 'recovered failures',
+    },
+  ],
+  changeFailureDefinition:
+    'A deployment counts as a failed change when, within 24 hour(s) after it, it or the next deployment to the environment failed.',
+  bandSource: 'DORA Accelerate State of DevOps Report 2023',
+};
+
 export function fakeEnvironmentsApi(
   environments: Environment[] | Error,
   onCreate: (request: CreateBookingRequest) => Promise<Booking> = async () =>
@@ -494,6 +554,7 @@ export function fakeEnvironmentsApi(
   const reruns: string[] = [];
   const kept: string[] = [];
   const usageQueries: UsageQuery[] = [];
+  const doraQueries: DoraQuery[] = [];
   /** Administration calls, each as its method name and arguments. */
   const adminCalls: unknown[][] = [];
   const api: EnvironmentsApi = {
@@ -609,6 +670,10 @@ export function fakeEnvironmentsApi(
     async getSloRollup(groupRef) {
       return { groupRef, items: [], problems: [] };
     },
+    async getDoraMetrics(query) {
+      doraQueries.push(query);
+      return { ...doraReport, entityRef: query.entityRef };
+    },
     async getPipelineSummary() {
       return pipelineSummary;
     },
@@ -660,5 +725,6 @@ export function fakeEnvironmentsApi(
     kept,
     usageQueries,
     adminCalls,
+    doraQueries,
   };
 }

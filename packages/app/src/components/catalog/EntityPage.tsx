@@ -19,6 +19,7 @@ import {
   EntityUserProfileCard,
 } from '@backstage/plugin-org';
 import {
+  EntityDoraContent,
   EntityEnvironmentsContent,
   EntitySlosContent,
   EntityTeamEnvironmentsContent,
@@ -63,6 +64,9 @@ const componentPage = (
     <EntityLayout.Route path="/slos" title="SLOs">
       <EntitySlosContent />
     </EntityLayout.Route>
+    <EntityLayout.Route path="/delivery" title="Delivery">
+      <EntityDoraContent />
+    </EntityLayout.Route>
     <EntityLayout.Route path="/dependencies" title="Dependencies">
       <Grid container spacing={3}>
         <Grid item xs={12}>
@@ -89,6 +93,9 @@ const systemPage = (
         </Grid>
       </Grid>
     </EntityLayout.Route>
+    <EntityLayout.Route path="/delivery" title="Delivery">
+      <EntityDoraContent />
+    </EntityLayout.Route>
   </EntityLayout>
 );
 
@@ -110,6 +117,9 @@ const groupPage = (
     </EntityLayout.Route>
     <EntityLayout.Route path="/environments" title="Environments">
       <EntityTeamEnvironmentsContent />
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/delivery" title="Delivery">
+      <EntityDoraContent />
     </EntityLayout.Route>
   </EntityLayout>
 );
