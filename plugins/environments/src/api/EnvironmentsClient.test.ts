@@ -26,6 +26,32 @@ const json = (body: unknown, status = 200) =>
   });
 
 describe('EnvironmentsClient', () => {
+  it('reads usage as JSON and as CSV text, leaving out what is not set, and keeps a booking', async () => {
+    const { environments, urls } = client(url =>
+      url.includes('.csv')
+        ? new Response('scope,key\r\n', {
+            headers: { 'Content-Type': 'text/csv' },
+          })
+        : json({ from: 'x' }),
+    );
+    const period = {
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-02T00:00:00.000Z',
+    };
+
+    expect(await environments.getUsage({ ...period, tier: 'test' })).toEqual({
+      from: 'x',
+    });
+    expect(await environments.getUsageCsv(period)).toBe('scope,key\r\n');
+    await environments.keepBooking('b 1');
+
+    expect(urls).toEqual([
+      'http://backend.test/api/environments/analytics/usage?from=2026-11-01T00%3A00%3A00.000Z&to=2026-11-02T00%3A00%3A00.000Z&tier=test',
+      'http://backend.test/api/environments/analytics/usage.csv?from=2026-11-01T00%3A00%3A00.000Z&to=2026-11-02T00%3A00%3A00.000Z',
+      'http://backend.test/api/environments/bookings/b%201/keep',
+    ]);
+  });
+
   it('reads the environment list, optionally for one entity', async () => {
     const { environments, urls } = client(() =>
       json({ items: [{ name: 'qa-1' }] }),

@@ -20,6 +20,7 @@ import { EnvironmentsTimeline } from '../EnvironmentsTimeline';
 import { MyBookings } from '../MyBookings';
 import { PendingApprovals } from '../PendingApprovals';
 import { useBookingAlerts } from '../useBookingAlerts';
+import { UsageSection } from '../UsageAnalytics';
 import {
   applyFilters,
   EnvironmentFilters,
@@ -97,6 +98,9 @@ export function EnvironmentsPage() {
               ),
             ].sort()}
           />
+        </Grid>
+        <Grid item xs={12}>
+          <UsageSection />
         </Grid>
       </Grid>
     );

@@ -11,6 +11,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemSecondaryAction from '@material-ui/core/ListItemSecondaryAction';
 import ListItemText from '@material-ui/core/ListItemText';
 import ListSubheader from '@material-ui/core/ListSubheader';
+import Typography from '@material-ui/core/Typography';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { environmentsApiRef } from '../../api';
 import { formatDateTime } from '../time';
@@ -79,11 +80,35 @@ export function MyBookings(props: { version: number; onChanged: () => void }) {
                     {b.status === 'pending' && ' (waiting for approval)'}
                   </>
                 }
-                secondary={`${formatDateTime(b.start)} – ${formatDateTime(
-                  b.end,
-                )}`}
+                secondary={
+                  <>
+                    {`${formatDateTime(b.start)} – ${formatDateTime(b.end)}`}
+                    {b.idleOfferedAt && (
+                      <Typography
+                        component="span"
+                        variant="body2"
+                        color="error"
+                        display="block"
+                      >
+                        Idle — release or keep (asked{' '}
+                        {formatDateTime(b.idleOfferedAt)})
+                      </Typography>
+                    )}
+                  </>
+                }
               />
               <ListItemSecondaryAction>
+                {b.idleOfferedAt && (
+                  <Button
+                    size="small"
+                    color="primary"
+                    onClick={() =>
+                      act(`Kept "${b.title}"`, () => api.keepBooking(b.id))
+                    }
+                  >
+                    Keep
+                  </Button>
+                )}
                 {b.status === 'approved' && (
                   <Button
                     size="small"

@@ -1,0 +1,2 @@
+export { UsageSection } from './UsageSection';
+export { UsageChart } from './UsageChart';
