@@ -154,7 +154,7 @@ describe('hostile input', () => {
 
     /** Sends `body` (JSON, or raw text) to `path` as `user`. */
     function send(
-      method: 'post' | 'put' | 'delete',
+      method: 'post' | 'put' | 'patch' | 'delete',
       path: string,
       user: string,
       body?: { json?: unknown; raw?: string },
@@ -336,7 +336,7 @@ describe('hostile input', () => {
     const optionalBody = fc.option(anyBody, { nil: undefined });
 
     interface FuzzedRequest {
-      method: 'post' | 'put' | 'delete';
+      method: 'post' | 'put' | 'patch' | 'delete';
       path: string;
       caller: string;
       body?: { json?: unknown; raw?: string };
@@ -1264,6 +1264,129 @@ describe('hostile input', () => {
       expect(res.status).toBe(413);
       expect(res.body.error.message).toMatch(/too large/i);
     });
+
+    // The administration writes, last: the ones that succeed change the policies and the state
+    // of the fuzz environments that the properties above book under.
+    const limit = (max: number) =>
+      mostly(
+        fc.oneof(
+          fc.integer({ min: -1, max: max + 1 }),
+          fc.double({ min: -1, max: max + 1, noNaN: true }),
+        ),
+        anyValue,
+      );
+    const policyBody = fc.record(
+      {
+        policy: mostly(
+          fc.record(
+            {
+              maxDurationHours: limit(2160),
+              maxAdvanceDays: limit(365),
+              minNoticeMinutes: limit(525600),
+              maxExtensions: limit(1000),
+              requiresApproval: mostly(fc.boolean(), anyValue),
+              idleReleaseHours: limit(2160),
+            },
+            { requiredKeys: [] },
+          ),
+          anyValue,
+        ),
+        reason: adminReason,
+      },
+      { requiredKeys: [] },
+    );
+    const stateBody = fc.record(
+      {
+        status: mostly(
+          fc.constantFrom('available', 'maintenance', 'retired'),
+          anyValue,
+        ),
+        bookable: mostly(fc.constantFrom(true, false, null), anyValue),
+        capacity: mostly(
+          fc.oneof(fc.integer({ min: -1, max: 1001 }), fc.constant(null)),
+          anyValue,
+        ),
+        componentSlots: mostly(
+          fc.oneof(
+            fc.array(
+              fc.constantFrom('api', 'component:default/web', 'group:x/y', ''),
+              { maxLength: 3 },
+            ),
+            fc.constant(null),
+          ),
+          anyValue,
+        ),
+        reason: adminReason,
+      },
+      { requiredKeys: [] },
+    );
+    // Path segments: known tiers and environments, unknown ones, and anything encodable.
+    const segment = (...known: string[]) =>
+      fc.oneof(
+        fc.constantFrom(...known),
+        anyString.filter(
+          value => value.length > 0 && value.length <= 80 && isEncodable(value),
+        ),
+      );
+    const policyPaths = fc.oneof(
+      fc.constant('/admin/policies/global'),
+      segment('test', 'staging', 'nowhere').map(
+        tier => `/admin/policies/tiers/${encodeURIComponent(tier)}`,
+      ),
+      segment('fuzz-any', 'nowhere').map(
+        name =>
+          `/admin/policies/environments/default/${encodeURIComponent(name)}`,
+      ),
+    );
+    const adminEndpoints: Array<[string, fc.Arbitrary<FuzzedRequest>]> = [
+      [
+        'PUT /admin/policies/...',
+        fc
+          .record({ caller: user, path: policyPaths, body: bodyOf(policyBody) })
+          .map(fields => ({ method: 'put' as const, ...fields })),
+      ],
+      [
+        'DELETE /admin/policies/...',
+        fc
+          .record({ caller: user, path: policyPaths, body: optionalBody })
+          .map(fields => ({ method: 'delete' as const, ...fields })),
+      ],
+      [
+        'PATCH /admin/environments/:namespace/:name',
+        fc
+          .record({
+            caller: user,
+            name: segment('fuzz-any', 'nowhere'),
+            body: bodyOf(stateBody),
+          })
+          .map(({ caller, name, body }) => ({
+            method: 'patch' as const,
+            path: `/admin/environments/default/${encodeURIComponent(name)}`,
+            caller,
+            body,
+          })),
+      ],
+    ];
+
+    it.each(adminEndpoints)(
+      'answers %s with a 2xx or a reasoned 4xx, whatever it is sent',
+      async (_name, fuzzedRequest) => {
+        const statuses = new Set<number>();
+        await fc.assert(
+          fc.asyncProperty(
+            fuzzedRequest,
+            async ({ method, path, caller, body }) => {
+              const res = await send(method, path, caller, body);
+              statuses.add(res.status);
+              expectWellFormed(res);
+            },
+          ),
+          { numRuns: RUNS },
+        );
+        expect(statuses).toContain(400);
+        await expectInvariants();
+      },
+    );
   });
 });
 

@@ -271,7 +271,7 @@ interface Cell {
 }
 
 interface Route {
-  method: 'get' | 'post' | 'put' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** As in openapi.yaml. */
   path: string;
   /** The request of one cell; writes make a fresh fixture here so that cells are independent. */
@@ -290,6 +290,8 @@ interface Fixtures {
   /** The requester's place on the waitlist, offered the slot its holder gave up. */
   offeredEntry(): Promise<string>;
   blackout(): Promise<string>;
+  /** Stores an empty policy at `url` (an /admin/policies/... path) as the admin. */
+  storedPolicy(url: string): Promise<void>;
   /** The booking every read route is asked about. */
   readBookingId: string;
 }
@@ -566,6 +568,47 @@ const ROUTES: Route[] = [
     cell: async api => ({ url: `/blackouts/${await api.blackout()}` }),
     expected: statuses({ admin: 204 }),
   },
+  // Empty policies: allowed to the admin, and changing no limit the other cells book under.
+  ...[
+    ['global', '/admin/policies/global'],
+    ['tiers/{tier}', '/admin/policies/tiers/test'],
+    [
+      'environments/{namespace}/{name}',
+      '/admin/policies/environments/default/matrix-env',
+    ],
+  ].flatMap(([pattern, url]): Route[] => [
+    {
+      method: 'put',
+      path: `/admin/policies/${pattern}`,
+      cell: () => ({ url, body: { policy: {}, reason: 'Matrix' } }),
+      expected: statuses({ admin: 200 }),
+    },
+    {
+      method: 'delete',
+      path: `/admin/policies/${pattern}`,
+      cell: async api => {
+        await api.storedPolicy(url);
+        return { url };
+      },
+      expected: statuses({ admin: 200 }),
+    },
+  ]),
+  {
+    method: 'get',
+    path: '/admin/policies',
+    cell: () => ({ url: '/admin/policies' }),
+    expected: statuses({ admin: 200 }),
+  },
+  {
+    method: 'patch',
+    path: '/admin/environments/{namespace}/{name}',
+    // Available as it was: every other cell can still book it.
+    cell: () => ({
+      url: '/admin/environments/default/matrix-env',
+      body: { status: 'available', reason: 'Matrix' },
+    }),
+    expected: statuses({ admin: 200 }),
+  },
   {
     method: 'get',
     path: '/slos',
@@ -791,6 +834,10 @@ describe('permission matrix', () => {
         },
         blackout: () =>
           created(call('admin', 'post', '/blackouts', blackoutRequest())),
+        storedPolicy: async url => {
+          const res = await call('admin', 'put', url, { policy: {} });
+          expect(res.status).toBe(200);
+        },
         readBookingId: await book(
           'requester',
           'matrix-env',

@@ -1,6 +1,11 @@
 import { Knex } from 'knex';
 import { EnvironmentSnapshot } from '../domain/environments';
-import { getEnvironmentStates, syncEnvironments } from './environmentsStore';
+import {
+  getEnvironmentStates,
+  lockEnvironment,
+  syncEnvironments,
+  updateEnvironmentState,
+} from './environmentsStore';
 import { migrationsDir } from './migrations';
 import {
   createTestDatabases,
@@ -63,6 +68,7 @@ describe('environmentsStore', () => {
         firstSeenAt: t0,
         lastSeenAt: t0,
         removedAt: undefined,
+        overrides: {},
       });
       expect(states.get(perf.entityRef)).toMatchObject({
         title: undefined,
@@ -130,6 +136,63 @@ describe('environmentsStore', () => {
       const states = await getEnvironmentStates(knex, refs);
       expect(states.size).toBe(450);
       expect([...states.values()].filter(s => s.removedAt).length).toBe(440);
+    });
+
+    it("keeps an administrator's status and overrides through syncs, until cleared", async () => {
+      await sync([qa1], t0);
+      const changed = await knex.transaction(async tx => {
+        await lockEnvironment(tx, qa1, t1);
+        return updateEnvironmentState(
+          tx,
+          qa1.entityRef,
+          {
+            status: 'retired',
+            bookable: false,
+            capacity: 4,
+            componentSlots: ['component:default/web'],
+          },
+          t1,
+        );
+      });
+      const expected = {
+        status: 'retired',
+        statusChangedAt: t1,
+        // In force: the overrides over the catalog's bookable and capacity 1.
+        bookable: false,
+        capacity: 4,
+        overrides: {
+          bookable: false,
+          capacity: 4,
+          componentSlots: ['component:default/web'],
+        },
+      };
+      expect(changed).toMatchObject(expected);
+
+      // The catalog changes its capacity; the sync stores it but the override stays in force.
+      await sync([{ ...qa1, capacity: 2 }], t2);
+      expect(
+        (await getEnvironmentStates(knex)).get(qa1.entityRef),
+      ).toMatchObject(expected);
+      expect(
+        await knex('environments').first('capacity', 'capacity_override'),
+      ).toEqual({ capacity: 2, capacity_override: 4 });
+
+      // null clears an override; fields left out stay as they are.
+      const cleared = await knex.transaction(tx =>
+        updateEnvironmentState(
+          tx,
+          qa1.entityRef,
+          { capacity: null, componentSlots: null },
+          t2,
+        ),
+      );
+      expect(cleared).toMatchObject({
+        status: 'retired',
+        statusChangedAt: t1,
+        bookable: false,
+        capacity: 2,
+        overrides: { bookable: false },
+      });
     });
 
     it('returns only the asked-for environments', async () => {
