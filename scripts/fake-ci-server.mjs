@@ -25,6 +25,55 @@ const sha = seed =>
   Array.from({ length: 40 }, (_, i) =>
     ((seed * 7 + i * 13) % 16).toString(16),
   ).join('');
+const daysAgo = days => ago(days * 1440);
+
+/**
+ * Four weeks of payments-api releases before the current ones, for the Delivery tab: each
+ * version committed, deployed to staging, then to production; 1.1.1 failed in production and
+ * 1.1.2 fixed it hours later; 1.2.1 was rolled back to 1.2.0 within the hour.
+ * [version, committed, staging, production, production state] in days ago.
+ */
+const paymentsHistory = [
+  ['1.0.0', 28, 27.5, 27, 'success'],
+  ['1.0.1', 24.6, 24.3, 24, 'success'],
+  ['1.1.0', 22, 21.2, 21, 'success'],
+  ['1.1.1', 18.4, 18.2, 18, 'failure'],
+  ['1.1.2', 17.9, undefined, 17.8, 'success'],
+  ['1.2.0', 15, 14.3, 14, 'success'],
+  ['1.2.1', 10.5, undefined, 10, 'success'],
+  ['1.2.0', 15, undefined, 9.97, 'success'],
+  ['1.3.0', 7.5, 7.2, 7, 'success'],
+  ['1.3.1', 5.4, 5.2, 5, 'success'],
+].flatMap(([version, committed, staging, production, state], i) => {
+  const common = {
+    ref: `v${version}`,
+    // One commit per version (a rollback redeploys the same commit), unlike any other sha here.
+    sha: version.replace(/\D/g, '').padStart(40, '7'),
+    version,
+    creator: ['alice', 'bob', 'carol'][i % 3],
+    committedAt: daysAgo(committed),
+  };
+  return [
+    ...(staging === undefined
+      ? []
+      : [
+          {
+            ...common,
+            id: 7000 + i * 2,
+            environment: 'staging',
+            createdAt: daysAgo(staging),
+            state: 'inactive',
+          },
+        ]),
+    {
+      ...common,
+      id: 7001 + i * 2,
+      environment: 'production',
+      createdAt: daysAgo(production),
+      state,
+    },
+  ];
+});
 
 /** Runs of one GitHub repository: `count` runs per workflow, newest a few minutes ago. */
 function githubRuns(seed, workflows) {
@@ -83,6 +132,7 @@ const githubRepositories = [
       },
     ]),
     deployments: [
+      ...paymentsHistory,
       {
         id: 7101,
         environment: 'production',
@@ -91,6 +141,7 @@ const githubRepositories = [
         version: '1.3.2',
         creator: 'bob',
         createdAt: ago(3 * 1440),
+        committedAt: ago(3 * 1440 + 300),
         state: 'success',
       },
       {
@@ -101,6 +152,7 @@ const githubRepositories = [
         version: '1.4.0',
         creator: 'alice',
         createdAt: ago(130),
+        committedAt: ago(20 * 60),
         state: 'success',
       },
       {
@@ -110,6 +162,7 @@ const githubRepositories = [
         sha: sha(13),
         creator: 'carol',
         createdAt: ago(50),
+        committedAt: ago(95),
         state: 'success',
       },
     ],
@@ -135,6 +188,7 @@ const githubRepositories = [
         version: '3.0.1',
         creator: 'dave',
         createdAt: ago(2 * 1440),
+        committedAt: ago(4 * 1440),
         state: 'success',
       },
       {
@@ -145,6 +199,7 @@ const githubRepositories = [
         version: '3.0.1',
         creator: 'dave',
         createdAt: ago(3 * 1440),
+        committedAt: ago(4 * 1440),
         state: 'success',
       },
     ],
@@ -184,6 +239,7 @@ const gitlabProjects = [
         status: 'success',
         user: 'dana',
         createdAt: ago(300),
+        committedAt: ago(26 * 60),
         pipelineId: 879,
       },
       {
@@ -194,6 +250,7 @@ const gitlabProjects = [
         status: 'success',
         user: 'erin',
         createdAt: ago(100),
+        committedAt: ago(160),
         pipelineId: 878,
       },
     ],
@@ -225,6 +282,7 @@ const jenkinsJobs = [
       build(41, 30, {
         user: 'erin',
         parameters: { ENVIRONMENT: 'staging-eu', VERSION: '4.1.0' },
+        committedAt: now - 41 * 3600_000,
       }),
       build(42, 20),
       build(43, 9, { result: 'FAILURE' }),
