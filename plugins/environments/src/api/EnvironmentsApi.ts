@@ -13,6 +13,10 @@ import {
   EntityDeployments,
   EntitySlos,
   Environment,
+  EnvironmentStateChange,
+  PolicyScope,
+  PolicyScopeEntry,
+  PolicyUpdate,
   PipelineRunPage,
   ReassignBookingRequest,
   PipelineRunResponse,
@@ -62,6 +66,13 @@ export interface AuditFilter {
   action?: string;
   from?: string;
   to?: string;
+}
+
+/** A booking-policy scope, keyed as `PolicyScopeEntry` keys it. */
+export interface PolicyTarget {
+  scope: PolicyScope;
+  /** `''` for global, the tier, or the environment's entity ref. */
+  key: string;
 }
 
 /** Client of the environments backend. */
@@ -173,6 +184,20 @@ export interface EnvironmentsApi {
   }): Promise<TeamOverview>;
   /** The RFC 5545 calendar of the bookings made for a group, as text. */
   getTeamCalendar(group: { namespace: string; name: string }): Promise<string>;
+  /** Every booking-policy scope: its settings, their source, the policy in force (admins). */
+  listPolicyScopes(): Promise<PolicyScopeEntry[]>;
+  /** Stores a scope's policy in place of the configured one (admins). */
+  putPolicy(
+    target: PolicyTarget,
+    update: PolicyUpdate,
+  ): Promise<PolicyScopeEntry>;
+  /** Deletes a scope's stored policy, so the configured one applies again (admins). */
+  resetPolicy(target: PolicyTarget): Promise<PolicyScopeEntry>;
+  /** Sets an environment's status and overrides of its catalog values (admins). */
+  updateEnvironmentState(
+    entityRef: string,
+    change: EnvironmentStateChange,
+  ): Promise<Environment>;
 }
 
 export const environmentsApiRef = createApiRef<EnvironmentsApi>({

@@ -109,3 +109,85 @@ describe('EnvironmentsClient', () => {
     });
   });
 });
+
+describe('EnvironmentsClient administration calls', () => {
+  it('sends blackout edits, admin booking actions and audit filters as the API expects', async () => {
+    const requests: Array<[string, string, unknown]> = [];
+    const environments = new EnvironmentsClient({
+      discoveryApi: {
+        getBaseUrl: async plugin => `http://backend.test/api/${plugin}`,
+      },
+      fetchApi: {
+        fetch: async (input: any, init?: RequestInit) => {
+          const url = String(input);
+          requests.push([
+            init?.method ?? 'GET',
+            url,
+            init?.body && JSON.parse(String(init.body)),
+          ]);
+          if (init?.method === 'DELETE')
+            return new Response(null, { status: 204 });
+          return url.includes('.csv')
+            ? new Response('at,actor\r\n', {
+                headers: { 'Content-Type': 'text/csv' },
+              })
+            : json(url.includes('/audit?') ? { items: [] } : { id: 'x' });
+        },
+      },
+    });
+    const blackout = {
+      scope: 'environment' as const,
+      scopeKey: 'resource:default/qa-1',
+      kind: 'blackout' as const,
+      title: 'Freeze',
+      start: '2026-12-04T16:00:00.000Z',
+      end: '2026-12-04T20:00:00.000Z',
+      rrule: 'FREQ=WEEKLY;COUNT=3',
+    };
+
+    await environments.createBlackout(blackout);
+    await environments.updateBlackout('x 1', blackout);
+    await environments.deleteBlackout('x 1');
+    await environments.forceReleaseBooking('b-1', 'Incident');
+    await environments.reassignBooking('b-1', {
+      teamRef: 'search-team',
+      reason: 'Moved',
+    });
+    expect(
+      await environments.listAuditEvents({
+        actorRef: 'user:default/admin',
+        action: '',
+        limit: 50,
+        offset: 100,
+      }),
+    ).toEqual([]);
+    expect(
+      await environments.getAuditCsv({
+        environmentRef: 'resource:default/qa-1',
+      }),
+    ).toBe('at,actor\r\n');
+
+    const base = 'http://backend.test/api/environments';
+    expect(requests).toEqual([
+      ['POST', `${base}/blackouts`, blackout],
+      ['PUT', `${base}/blackouts/x%201`, blackout],
+      ['DELETE', `${base}/blackouts/x%201`, undefined],
+      ['POST', `${base}/bookings/b-1/force-release`, { reason: 'Incident' }],
+      [
+        'POST',
+        `${base}/bookings/b-1/reassign`,
+        { teamRef: 'search-team', reason: 'Moved' },
+      ],
+      [
+        'GET',
+        `${base}/audit?actorRef=user%3Adefault%2Fadmin&limit=50&offset=100`,
+        undefined,
+      ],
+      [
+        'GET',
+        `${base}/audit.csv?environmentRef=resource%3Adefault%2Fqa-1`,
+        undefined,
+      ],
+    ]);
+  });
+});

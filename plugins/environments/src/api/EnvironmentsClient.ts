@@ -1,3 +1,4 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
@@ -16,6 +17,9 @@ import {
   EntitySlos,
   Environment,
   EnvironmentList,
+  EnvironmentStateChange,
+  PolicyScopeEntry,
+  PolicyUpdate,
   PipelineRunPage,
   ReassignBookingRequest,
   PipelineRunResponse,
@@ -32,6 +36,7 @@ import {
   BookingConflictError,
   DoraQuery,
   EnvironmentsApi,
+  PolicyTarget,
   UsageQuery,
 } from './EnvironmentsApi';
 
@@ -332,10 +337,42 @@ export class EnvironmentsClient implements EnvironmentsApi {
     });
   }
 
+  async listPolicyScopes(): Promise<PolicyScopeEntry[]> {
+    return (
+      await this.request<{ items: PolicyScopeEntry[] }>('/admin/policies')
+    ).items;
+  }
+
+  async putPolicy(
+    target: PolicyTarget,
+    update: PolicyUpdate,
+  ): Promise<PolicyScopeEntry> {
+    return this.request<PolicyScopeEntry>(policyPath(target), {
+      method: 'PUT',
+      body: update,
+    });
+  }
+
+  async resetPolicy(target: PolicyTarget): Promise<PolicyScopeEntry> {
+    return this.request<PolicyScopeEntry>(policyPath(target), {
+      method: 'DELETE',
+    });
+  }
+
+  async updateEnvironmentState(
+    entityRef: string,
+    change: EnvironmentStateChange,
+  ): Promise<Environment> {
+    return this.request<Environment>(
+      `/admin/environments/${environmentPath(entityRef)}`,
+      { method: 'PATCH', body: change },
+    );
+  }
+
   private async request<T>(
     path: string,
     options: {
-      method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+      method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
       body?: unknown;
       /** The answer is text (a calendar), not JSON. */
       text?: boolean;
@@ -371,6 +408,23 @@ function usageParams(query: UsageQuery): URLSearchParams {
   return new URLSearchParams(
     Object.entries(query).filter(([, value]) => value !== undefined),
   );
+}
+
+/** `namespace/name` of an environment's entity ref, each part encoded for a path. */
+function environmentPath(entityRef: string): string {
+  const { namespace, name } = parseEntityRef(entityRef);
+  return `${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+}
+
+function policyPath(target: PolicyTarget): string {
+  switch (target.scope) {
+    case 'global':
+      return '/admin/policies/global';
+    case 'tier':
+      return `/admin/policies/tiers/${encodeURIComponent(target.key)}`;
+    default:
+      return `/admin/policies/environments/${environmentPath(target.key)}`;
+  }
 }
 
 function teamPath(group: { namespace: string; name: string }): string {
