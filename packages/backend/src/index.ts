@@ -9,6 +9,8 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 // Sign-in: the guest provider for local use (see app-config.yaml).
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// A second demo identity, the platform admin (development and the demo only; see README).
+backend.add(import('./auth/demoAdminProvider'));
 
 // The catalog holds the environments, components, groups and users.
 backend.add(import('@backstage/plugin-catalog-backend'));
@@ -32,5 +34,7 @@ backend.add(import('@internal/plugin-environments-backend-module-github'));
 backend.add(import('@internal/plugin-environments-backend-module-gitlab'));
 backend.add(import('@internal/plugin-environments-backend-module-jenkins'));
 backend.add(import('@internal/plugin-environments-backend-module-prometheus'));
+// Generated history for the demo's usage charts; only with environments.demoData: true.
+backend.add(import('./demo/module'));
 
 backend.start();
