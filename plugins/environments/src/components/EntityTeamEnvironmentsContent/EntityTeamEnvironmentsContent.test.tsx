@@ -159,6 +159,29 @@ describe('EntityTeamEnvironmentsContent', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows titles users typed as literal text', async () => {
+    const scriptTitle = '<script>window.injected = true</script>Deploy';
+    const { api } = fakeEnvironmentsApi([]);
+    await renderTab({
+      ...api,
+      getTeamOverview: async () => ({
+        ...teamOverview,
+        bookings: {
+          current: [
+            { ...teamOverview.bookings.current[0], title: scriptTitle },
+          ],
+          upcoming: [],
+        },
+      }),
+    });
+
+    expect(await screen.findByRole('list', { name: 'Now' })).toHaveTextContent(
+      `alice: ${scriptTitle} on`,
+    );
+    expect(document.querySelector('script')).toBeNull();
+    expect((window as { injected?: boolean }).injected).toBeUndefined();
+  });
+
   it("shows the backend's error", async () => {
     const { api } = fakeEnvironmentsApi(new Error('No group group:default/x'));
     await renderTab(api);
