@@ -77,6 +77,7 @@ export class TeamService {
         now,
         UPCOMING_BOOKINGS,
       ),
+      // Without members there is no one to look up (and no queue positions to count).
       team.memberRefs.length > 0
         ? this.deps.waitlist.list({
             requesterRefs: team.memberRefs,
