@@ -312,6 +312,11 @@ const READS: Record<string, string[]> = {
   ),
   '/deployments': ['/deployments?entityRef=component:default/payments-api'],
   '/deployments/map': ['/deployments/map?systemRef=system:default/payments'],
+  '/dora': [
+    '/dora?entityRef=component:default/payments-api',
+    '/dora?entityRef=system:default/payments',
+    '/dora?entityRef=group:default/payments',
+  ],
   '/analytics/usage': ['/analytics/usage'],
   '/analytics/usage.csv': ['/analytics/usage.csv'],
 };
