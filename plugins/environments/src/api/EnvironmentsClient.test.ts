@@ -191,3 +191,39 @@ describe('EnvironmentsClient administration calls', () => {
     ]);
   });
 });
+
+describe('EnvironmentsClient policy and environment state calls', () => {
+  it('addresses each scope and environment by path, with the method and body the API expects', async () => {
+    const sent: string[] = [];
+    const environments = new EnvironmentsClient({
+      discoveryApi: { getBaseUrl: async () => 'http://backend.test/api/env' },
+      fetchApi: {
+        fetch: async (input: any, init?: RequestInit) => {
+          sent.push(`${init?.method} ${input} ${init?.body ?? ''}`.trim());
+          return json({ items: [] });
+        },
+      },
+    });
+    const update = { policy: { maxDurationHours: 8 }, reason: 'Freeze' };
+
+    await environments.listPolicyScopes();
+    await environments.putPolicy({ scope: 'global', key: '' }, update);
+    await environments.putPolicy({ scope: 'tier', key: 'pre prod' }, update);
+    await environments.resetPolicy({
+      scope: 'environment',
+      key: 'resource:team-a/qa 1',
+    });
+    await environments.updateEnvironmentState('resource:default/qa-1', {
+      capacity: null,
+    });
+
+    const body = JSON.stringify(update);
+    expect(sent).toEqual([
+      'GET http://backend.test/api/env/admin/policies',
+      `PUT http://backend.test/api/env/admin/policies/global ${body}`,
+      `PUT http://backend.test/api/env/admin/policies/tiers/pre%20prod ${body}`,
+      'DELETE http://backend.test/api/env/admin/policies/environments/team-a/qa%201',
+      'PATCH http://backend.test/api/env/admin/environments/default/qa-1 {"capacity":null}',
+    ]);
+  });
+});

@@ -12,6 +12,7 @@ import {
   Environment,
   evaluateBurnRates,
   PipelineSummary,
+  PolicyScopeEntry,
   TeamOverview,
   UsageReport,
   VersionMap,
@@ -403,6 +404,40 @@ export const teamOverview: TeamOverview = {
 
 const noRefusals = { conflict: 0, policy: 0, blackout: 0, status: 0 };
 
+/** The policy scopes of a portal whose config sets a global and a staging policy. */
+export const policyScopes: PolicyScopeEntry[] = [
+  {
+    scope: 'global',
+    key: '',
+    source: 'config',
+    settings: { maxAdvanceDays: 30 },
+    configured: { maxAdvanceDays: 30 },
+    effective: { maxAdvanceDays: 30, requiresApproval: false },
+  },
+  {
+    scope: 'tier',
+    key: 'staging',
+    source: 'stored',
+    settings: { maxDurationHours: 8, requiresApproval: true },
+    configured: { maxDurationHours: 24 },
+    effective: {
+      maxDurationHours: 8,
+      maxAdvanceDays: 30,
+      requiresApproval: true,
+    },
+    updatedByRef: 'user:default/dave',
+    updatedAt: '2026-11-26T09:00:00.000Z',
+  },
+  {
+    scope: 'environment',
+    key: 'resource:default/checkout-qa-1',
+    tier: 'test',
+    source: 'none',
+    settings: {},
+    effective: { maxAdvanceDays: 30, requiresApproval: false },
+  },
+];
+
 /** A usage report of two test environments over two days. */
 export const usageReport: UsageReport = {
   from: '2026-11-25T00:00:00.000Z',
@@ -710,6 +745,30 @@ export function fakeEnvironmentsApi(
     },
     async getTeamCalendar() {
       return 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n';
+    },
+    async listPolicyScopes() {
+      adminCalls.push(['listPolicyScopes']);
+      return policyScopes;
+    },
+    async putPolicy(target, update) {
+      adminCalls.push(['putPolicy', target, update]);
+      const entry = policyScopes.find(
+        e => e.scope === target.scope && e.key === target.key,
+      )!;
+      return { ...entry, source: 'stored', settings: update.policy };
+    },
+    async resetPolicy(target) {
+      adminCalls.push(['resetPolicy', target]);
+      const entry = policyScopes.find(
+        e => e.scope === target.scope && e.key === target.key,
+      )!;
+      return { ...entry, source: 'config', settings: entry.configured ?? {} };
+    },
+    async updateEnvironmentState(entityRef, change) {
+      adminCalls.push(['updateEnvironmentState', entityRef, change]);
+      if (environments instanceof Error) throw environments;
+      const environment = environments.find(e => e.entityRef === entityRef)!;
+      return { ...environment, status: change.status ?? environment.status };
     },
   };
   return {

@@ -17,6 +17,7 @@ describe('EnvironmentsAdminPage without the admin permission', () => {
     ).toBeInTheDocument();
     expect(screen.queryByRole('tab')).not.toBeInTheDocument();
     expect(fake.calls).toEqual([]);
+    expect(fake.adminCalls).toEqual([]);
   });
 
   it('hides the sidebar link', async () => {
