@@ -14,6 +14,7 @@ import path from 'node:path';
 import { memoryCache } from '../__testUtils__/memoryCache';
 import { EnvironmentsService } from './EnvironmentsService';
 import { SloFiles } from './SloFiles';
+import { snapshotsOf } from '../domain/sloHistory';
 import { SloGatePolicy, SloService } from './SloService';
 
 jest.setTimeout(120_000);
@@ -363,6 +364,45 @@ describe('SloService on a real Prometheus', () => {
         },
       ]),
     );
+  });
+
+  it('evaluates every SLO in the catalog for the history: per environment when scoped by one', async () => {
+    const evaluated = await slos.evaluateAll(credentials, NOW);
+    expect(
+      evaluated
+        .map(e => `${e.entityRef} ${e.summary.name} ${e.environmentRef ?? '*'}`)
+        .sort(),
+    ).toEqual([
+      'component:default/checkout availability resource:default/qa',
+      'component:default/checkout availability resource:default/staging',
+      'component:default/checkout latency *',
+      'component:default/checkout weekly resource:default/qa',
+      'component:default/checkout weekly resource:default/staging',
+      'component:default/ledger weekly resource:default/qa',
+      'component:default/ledger weekly resource:default/staging',
+    ]);
+    const snapshots = evaluated.flatMap(({ summary, ...where }) =>
+      snapshotsOf(summary, where, new Date(NOW)),
+    );
+    const availability = (environmentRef: string) =>
+      snapshots
+        .filter(
+          s =>
+            s.entityRef === 'component:default/checkout' &&
+            s.sloName === 'availability' &&
+            s.environmentRef === environmentRef,
+        )
+        .map(s => [s.objective, s.fastBurn, s.breached]);
+    // Staging's incident: three nines spent and burning fast on the 6h/30m page row; two
+    // nines within budget and burning slower than that row's 6x.
+    expect(availability('resource:default/staging')).toEqual([
+      ['Three nines', true, true],
+      ['Two nines', false, false],
+    ]);
+    expect(availability('resource:default/qa')).toEqual([
+      ['Three nines', false, false],
+      ['Two nines', false, false],
+    ]);
   });
 
   it('serves the last known values, marked stale, when Prometheus is down', async () => {
