@@ -78,7 +78,9 @@ export interface Config {
     };
     /**
      * Booking rules. For each setting the most specific level that sets it wins: an environment's
-     * entry, then its tier's, then the global one. Unset limits do not apply.
+     * entry, then its tier's, then the global one. Unset limits do not apply. An administrator
+     * can store a policy for any level on the administration page; it replaces the configured
+     * entry of that level as a whole until it is reset, so these stay the defaults.
      */
     bookingPolicies?: {
       global?: BookingPolicyConfig;
