@@ -23,7 +23,7 @@ import { BAND_LABELS, formatDoraValue } from './doraFormat';
 const DAY_MS = 24 * 3600_000;
 const PERIODS = [7, 30, 90];
 /** The environment picker's value for every production-tier environment. */
-const PRODUCTION = '';
+const PRODUCTION = '*';
 
 const useStyles = makeStyles(theme => ({
   tile: { padding: theme.spacing(2), height: '100%' },
@@ -79,7 +79,7 @@ export function DoraCard({ entityRef }: { entityRef: string }) {
     const to = new Date();
     return api.getDoraMetrics({
       entityRef,
-      environment: environment || undefined,
+      environment: environment === PRODUCTION ? undefined : environment,
       from: new Date(to.getTime() - days * DAY_MS).toISOString(),
       to: to.toISOString(),
     });

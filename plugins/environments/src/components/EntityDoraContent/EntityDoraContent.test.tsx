@@ -57,6 +57,10 @@ describe('EntityDoraContent', () => {
       screen.getByText(/DORA Accelerate State of DevOps Report 2023/),
     ).toBeInTheDocument();
     // The production environments over the last 30 days, for this component.
+    expect(screen.getByLabelText('Environment')).toHaveTextContent(
+      'Production environments',
+    );
+    expect(screen.getByLabelText('Period')).toHaveTextContent('Last 30 days');
     expect(doraQueries).toHaveLength(1);
     expect(doraQueries[0]).toMatchObject({
       entityRef: 'component:default/payments-api',
