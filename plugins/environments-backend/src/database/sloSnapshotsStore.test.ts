@@ -105,6 +105,9 @@ describe('sloSnapshotsStore', () => {
         snapshot(25, 'breached'),
         snapshot(30, 'ok'),
         snapshot(40, 'fast'), // after the period
+        // A series silent for over a day before the period starts afresh in it.
+        snapshot(-2 * 24 * 60, 'fast', { objective: 'silent' }),
+        snapshot(2, 'fast', { objective: 'silent' }),
         // Another objective and another environment are series of their own.
         snapshot(12, 'fast', { objective: 'latency' }),
         snapshot(14, 'fast', { environmentRef: 'resource:default/prod-us' }),
@@ -128,9 +131,17 @@ describe('sloSnapshotsStore', () => {
           c.previous,
         ]),
       ).toEqual([
+        [2 * 60_000, 'silent', PROD, true, false, undefined],
         [10 * 60_000, 'default', PROD, false, false, fast],
         [12 * 60_000, 'latency', PROD, true, false, undefined],
-        [14 * 60_000, 'default', 'resource:default/prod-us', true, false, undefined],
+        [
+          14 * 60_000,
+          'default',
+          'resource:default/prod-us',
+          true,
+          false,
+          undefined,
+        ],
         [20 * 60_000, 'default', PROD, false, true, ok],
         [30 * 60_000, 'default', PROD, false, false, breached],
       ]);

@@ -26,6 +26,11 @@ interface ChangeRow extends SnapshotRow {
 
 // Stored names are cut to the columns' size.
 const MAX_NAME = 255;
+/**
+ * How far before `from` the state an objective was in is looked for. Snapshots are taken every
+ * few minutes, so a day finds it; reading no further keeps the scan to about the period.
+ */
+const STATE_LOOKBACK_MS = 24 * 3600_000;
 
 /** Adds snapshots to the SLO history. */
 export async function recordSloSnapshots(
@@ -55,7 +60,7 @@ export async function recordSloSnapshots(
 /**
  * The snapshots in `[from, to)` of some components' SLOs at which an objective's state (fast
  * burn, breached) changed, oldest first, each with the state before it: the first snapshot of
- * each objective, and each one that differs from the one before. The earlier history is read
+ * each objective, and each one that differs from the one before. The day before `from` is read
  * too, so a state that held before `from` is not mistaken for one that began at it.
  */
 export async function listSloStateChanges(
@@ -72,6 +77,7 @@ export async function listSloStateChanges(
       db.raw(`lag(breached) over (${series}) as previous_breached`),
     )
     .whereIn('entity_ref', filter.entityRefs)
+    .where('at', '>=', new Date(filter.from.getTime() - STATE_LOOKBACK_MS))
     .where('at', '<', filter.to);
   const rows: ChangeRow[] = await db
     .select('*')
