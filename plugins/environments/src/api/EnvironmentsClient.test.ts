@@ -52,6 +52,25 @@ describe('EnvironmentsClient', () => {
     ]);
   });
 
+  it('reads DORA metrics, leaving out what is not set', async () => {
+    const { environments, urls } = client(() => json({ metrics: [] }));
+
+    expect(
+      await environments.getDoraMetrics({ entityRef: 'group:default/a b' }),
+    ).toEqual({ metrics: [] });
+    await environments.getDoraMetrics({
+      entityRef: 'component:default/payments-api',
+      environment: 'resource:default/prod-eu',
+      from: '2026-11-01T00:00:00.000Z',
+      to: '2026-11-02T00:00:00.000Z',
+    });
+
+    expect(urls).toEqual([
+      'http://backend.test/api/environments/dora?entityRef=group%3Adefault%2Fa+b',
+      'http://backend.test/api/environments/dora?entityRef=component%3Adefault%2Fpayments-api&environment=resource%3Adefault%2Fprod-eu&from=2026-11-01T00%3A00%3A00.000Z&to=2026-11-02T00%3A00%3A00.000Z',
+    ]);
+  });
+
   it('reads the environment list, optionally for one entity', async () => {
     const { environments, urls } = client(() =>
       json({ items: [{ name: 'qa-1' }] }),
