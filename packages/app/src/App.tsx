@@ -1,10 +1,6 @@
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
-import {
-  AlertDisplay,
-  OAuthRequestDialog,
-  SignInPage,
-} from '@backstage/core-components';
+import { AlertDisplay, OAuthRequestDialog } from '@backstage/core-components';
 import {
   CatalogEntityPage,
   CatalogIndexPage,
@@ -20,6 +16,7 @@ import { Navigate, Route } from 'react-router-dom';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
+import { DemoSignInPage } from './components/SignIn/DemoSignInPage';
 
 const app = createApp({
   apis,
@@ -29,7 +26,7 @@ const app = createApp({
     });
   },
   components: {
-    SignInPage: props => <SignInPage {...props} auto providers={['guest']} />,
+    SignInPage: DemoSignInPage,
   },
 });
 
