@@ -620,6 +620,18 @@ describe('hostile input', () => {
             status: fc.constantFrom('waiting', 'waiting,offered', 'nope'),
           },
         ],
+        ...['/analytics/usage', '/analytics/usage.csv'].map(
+          path =>
+            [
+              path,
+              {
+                from: dateValue,
+                to: dateValue,
+                tier: fc.constantFrom('test', 'TEST', 'fuzz-tier'),
+                environmentRef: refValue,
+              },
+            ] as [string, Record<string, fc.Arbitrary<string>>],
+        ),
         ['/environments', { entityRef: refValue }],
         [
           '/environments/default/fuzz-any/check',
