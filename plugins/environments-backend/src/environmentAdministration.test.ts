@@ -430,6 +430,30 @@ describe('administration of policies and environment state', () => {
       ).toBe(201);
     });
 
+    it('keeps the time of the last status change when the status is set again', async () => {
+      const first = await api(
+        'patch',
+        '/admin/environments/default/state-a',
+        admin,
+        {
+          status: 'retired',
+        },
+      );
+      const again = await api(
+        'patch',
+        '/admin/environments/default/state-a',
+        admin,
+        {
+          status: 'retired',
+          reason: 'Still retired',
+        },
+      );
+      expect(again.body.statusChangedAt).toBe(first.body.statusChangedAt);
+      await api('patch', '/admin/environments/default/state-a', admin, {
+        status: 'available',
+      });
+    });
+
     it('answers 404 for an environment the catalog does not have', async () => {
       const res = await api(
         'patch',

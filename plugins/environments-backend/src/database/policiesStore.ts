@@ -23,21 +23,6 @@ export async function listStoredPolicies(
   return rows.map(toStoredPolicy);
 }
 
-/** The stored policy of one scope, locked until the transaction ends on PostgreSQL. */
-export async function getStoredPolicy(
-  tx: Knex.Transaction,
-  scope: PolicyScope,
-  scopeKey: string,
-): Promise<StoredPolicy | undefined> {
-  const query = tx<PolicyRow>(TABLE)
-    .select()
-    .where({ scope, scope_key: scopeKey });
-  const [row] = await (tx.client.config.client === 'pg'
-    ? query.forUpdate()
-    : query);
-  return row && toStoredPolicy(row);
-}
-
 /** Stores the policy of a scope, replacing the one stored before. */
 export async function upsertStoredPolicy(
   tx: Knex.Transaction,

@@ -6,6 +6,7 @@ import {
   parsePolicyUpdate,
   POLICY_FIELDS,
   policyContradictions,
+  policyScopeEntry,
   PolicySet,
   policyValueProblem,
   resolvePolicy,
@@ -310,6 +311,29 @@ describe('stored policies', () => {
         minNoticeMinutes: 60,
         requiresApproval: false,
       },
+    });
+  });
+
+  it('describe a scope the list leaves out, such as a removed environment once reset', () => {
+    expect(
+      policyScopeEntry(policies, [], {
+        scope: 'environment',
+        key: 'resource:default/gone',
+      }),
+    ).toEqual({
+      scope: 'environment',
+      key: 'resource:default/gone',
+      tier: undefined,
+      source: 'none',
+      settings: {},
+      configured: undefined,
+      effective: {
+        maxDurationHours: 72,
+        maxAdvanceDays: 30,
+        requiresApproval: false,
+      },
+      updatedByRef: undefined,
+      updatedAt: undefined,
     });
   });
 

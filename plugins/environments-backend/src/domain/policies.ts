@@ -257,30 +257,6 @@ export function listPolicyScopes(
   environments: Array<{ entityRef: string; tier: string }>,
 ): PolicyScopeEntry[] {
   const inForce = withStoredPolicies(configured, stored);
-  const storedAt = (scope: PolicyScope, key: string) =>
-    stored.find(p => p.scope === scope && p.scopeKey === key);
-  const entry = (
-    scope: PolicyScope,
-    key: string,
-    configuredSettings: PolicySettings | undefined,
-    at: { entityRef?: string; tier?: string },
-  ): PolicyScopeEntry => {
-    const own = storedAt(scope, key);
-    let source: PolicyScopeEntry['source'] = 'none';
-    if (own) source = 'stored';
-    else if (configuredSettings) source = 'config';
-    return {
-      scope,
-      key,
-      tier: scope === 'environment' ? at.tier : undefined,
-      source,
-      settings: own?.settings ?? configuredSettings ?? {},
-      configured: configuredSettings,
-      effective: resolvePolicy(inForce, at),
-      updatedByRef: own?.updatedByRef,
-      updatedAt: own?.updatedAt.toISOString(),
-    };
-  };
   const keysOf = (scope: PolicyScope, configuredKeys: Iterable<string>) =>
     new Set([
       ...configuredKeys,
@@ -295,25 +271,68 @@ export function listPolicyScopes(
     ...configured.environments.keys(),
     ...tierOf.keys(),
   ]);
-  const configuredGlobal = Object.keys(configured.global).length
-    ? configured.global
-    : undefined;
+  const entry = (scope: PolicyScope, key: string, tier?: string) =>
+    scopeEntry(inForce, configured, stored, { scope, key, tier });
   return [
-    entry('global', '', configuredGlobal, {}),
-    ...[...tiers]
-      .sort()
-      .map(tier => entry('tier', tier, configured.tiers.get(tier), { tier })),
+    entry('global', ''),
+    ...[...tiers].sort().map(tier => entry('tier', tier)),
     ...[...environmentRefs]
       .sort()
-      .map(entityRef =>
-        entry(
-          'environment',
-          entityRef,
-          configured.environments.get(entityRef),
-          { entityRef, tier: tierOf.get(entityRef) },
-        ),
-      ),
+      .map(entityRef => entry('environment', entityRef, tierOf.get(entityRef))),
   ];
+}
+
+/**
+ * One scope as `listPolicyScopes` shows it, also for a scope it would leave out (an environment
+ * the catalog no longer has, once its stored policy is gone).
+ */
+export function policyScopeEntry(
+  configured: PolicySet,
+  stored: StoredPolicy[],
+  scope: { scope: PolicyScope; key: string; tier?: string },
+): PolicyScopeEntry {
+  return scopeEntry(
+    withStoredPolicies(configured, stored),
+    configured,
+    stored,
+    scope,
+  );
+}
+
+function scopeEntry(
+  inForce: PolicySet,
+  configured: PolicySet,
+  stored: StoredPolicy[],
+  { scope, key, tier }: { scope: PolicyScope; key: string; tier?: string },
+): PolicyScopeEntry {
+  const own = stored.find(p => p.scope === scope && p.scopeKey === key);
+  let configuredSettings: PolicySettings | undefined;
+  let at: { entityRef?: string; tier?: string } = {};
+  if (scope === 'global') {
+    configuredSettings = Object.keys(configured.global).length
+      ? configured.global
+      : undefined;
+  } else if (scope === 'tier') {
+    configuredSettings = configured.tiers.get(key);
+    at = { tier: key };
+  } else {
+    configuredSettings = configured.environments.get(key);
+    at = { entityRef: key, tier };
+  }
+  let source: PolicyScopeEntry['source'] = 'none';
+  if (own) source = 'stored';
+  else if (configuredSettings) source = 'config';
+  return {
+    scope,
+    key,
+    tier: scope === 'environment' ? tier : undefined,
+    source,
+    settings: own?.settings ?? configuredSettings ?? {},
+    configured: configuredSettings,
+    effective: resolvePolicy(inForce, at),
+    updatedByRef: own?.updatedByRef,
+    updatedAt: own?.updatedAt.toISOString(),
+  };
 }
 
 /** Validates the body of `PUT /admin/policies/...`; InputError naming the field. */

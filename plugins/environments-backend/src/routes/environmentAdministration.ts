@@ -1,6 +1,6 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { JsonObject } from '@backstage/types';
-import { Request } from 'express';
+import { Request, Response } from 'express';
 import { createOpenApiRouter } from '../schema/openApiRouter';
 import { EnvironmentsService } from '../services/EnvironmentsService';
 import { EnvironmentStateService } from '../services/EnvironmentStateService';
@@ -41,59 +41,62 @@ export function registerEnvironmentAdministrationRoutes(
   });
 
   // The three scopes take the same body and answer alike; only the path names them.
-  const scopes: Array<{
-    path: string;
-    target: (req: Request<any>) => PolicyTarget;
-  }> = [
-    { path: '/admin/policies/global', target: () => ({ scope: 'global' }) },
-    {
-      path: '/admin/policies/tiers/:tier',
-      target: req => ({ scope: 'tier', tier: req.params.tier }),
-    },
-    {
-      path: '/admin/policies/environments/:namespace/:name',
-      target: req => ({
-        scope: 'environment',
-        environment: {
-          kind: 'resource',
-          namespace: req.params.namespace,
-          name: req.params.name,
-        },
-      }),
-    },
-  ];
-  for (const { path, target } of scopes) {
-    router.put(path as '/admin/policies/global', async (req, res) => {
-      const credentials = await userCaller(req);
-      const policyTarget = target(req);
-      const entry = await audited(
-        'policy-update',
-        req,
-        { ...policyTarget },
-        () => deps.policies.put(policyTarget, req.body, credentials),
-      );
-      res.json(entry);
-    });
-    router.delete(path as '/admin/policies/global', async (req, res) => {
-      const credentials = await userCaller(req);
-      const policyTarget = target(req);
-      const entry = await audited(
-        'policy-reset',
-        req,
-        { ...policyTarget },
-        () => deps.policies.reset(policyTarget, credentials),
-      );
-      res.json(entry);
-    });
+  async function putPolicy(
+    req: Request<any, any, any, any>,
+    res: Response,
+    target: PolicyTarget,
+  ) {
+    const credentials = await userCaller(req);
+    const entry = await audited('policy-update', req, { ...target }, () =>
+      deps.policies.put(target, req.body, credentials),
+    );
+    res.json(entry);
   }
+  async function resetPolicy(
+    req: Request<any, any, any, any>,
+    res: Response,
+    target: PolicyTarget,
+  ) {
+    const credentials = await userCaller(req);
+    const entry = await audited('policy-reset', req, { ...target }, () =>
+      deps.policies.reset(target, credentials),
+    );
+    res.json(entry);
+  }
+  const environmentOf = (params: { namespace: string; name: string }) => ({
+    kind: 'resource',
+    namespace: params.namespace,
+    name: params.name,
+  });
+
+  router.put('/admin/policies/global', (req, res) =>
+    putPolicy(req, res, { scope: 'global' }),
+  );
+  router.delete('/admin/policies/global', (req, res) =>
+    resetPolicy(req, res, { scope: 'global' }),
+  );
+  router.put('/admin/policies/tiers/:tier', (req, res) =>
+    putPolicy(req, res, { scope: 'tier', tier: req.params.tier }),
+  );
+  router.delete('/admin/policies/tiers/:tier', (req, res) =>
+    resetPolicy(req, res, { scope: 'tier', tier: req.params.tier }),
+  );
+  router.put('/admin/policies/environments/:namespace/:name', (req, res) =>
+    putPolicy(req, res, {
+      scope: 'environment',
+      environment: environmentOf(req.params),
+    }),
+  );
+  router.delete('/admin/policies/environments/:namespace/:name', (req, res) =>
+    resetPolicy(req, res, {
+      scope: 'environment',
+      environment: environmentOf(req.params),
+    }),
+  );
 
   router.patch('/admin/environments/:namespace/:name', async (req, res) => {
     const credentials = await userCaller(req);
-    const ref = {
-      kind: 'resource',
-      namespace: req.params.namespace,
-      name: req.params.name,
-    };
+    const ref = environmentOf(req.params);
     await audited('environment-update', req, { ...ref }, () =>
       deps.environmentStates.update(ref, req.body, credentials),
     );

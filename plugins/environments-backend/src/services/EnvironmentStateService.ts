@@ -70,7 +70,15 @@ export class EnvironmentStateService {
     }
     return this.deps.db.transaction(async tx => {
       const before = await lockEnvironment(tx, toSnapshot(entity), now);
-      const after = await updateEnvironmentState(tx, entityRef, change, now);
+      // The same status again is no status change: its time stays.
+      const status =
+        change.status === before.status ? undefined : change.status;
+      const after = await updateEnvironmentState(
+        tx,
+        entityRef,
+        { ...change, status },
+        now,
+      );
       await insertAuditEvent(tx, {
         at: now,
         actorRef: credentials.principal.userEntityRef,

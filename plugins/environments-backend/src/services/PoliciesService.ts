@@ -19,7 +19,6 @@ import { Knex } from 'knex';
 import { insertAuditEvent } from '../database/auditStore';
 import {
   deleteStoredPolicy,
-  getStoredPolicy,
   listStoredPolicies,
   upsertStoredPolicy,
 } from '../database/policiesStore';
@@ -28,6 +27,7 @@ import {
   introducedContradictions,
   listPolicyScopes,
   parsePolicyUpdate,
+  policyScopeEntry,
   PolicySet,
   policySubject,
   StoredPolicy,
@@ -104,7 +104,7 @@ export class PoliciesService {
         updatedAt: now,
       };
       const storedAfter = [
-        ...storedBefore.filter(p => !(p.scope === scope && p.scopeKey === key)),
+        ...storedBefore.filter(p => !isAt(p, scope, key)),
         stored,
       ];
       const before = listPolicyScopes(
@@ -142,40 +142,31 @@ export class PoliciesService {
     const environments = await this.catalogEnvironments(credentials);
     const { scope, key } = targetKey(target);
     return this.deps.db.transaction(async tx => {
-      const previous = await getStoredPolicy(tx, scope, key);
-      if (!previous) {
+      const storedBefore = await listStoredPolicies(tx);
+      if (!(await deleteStoredPolicy(tx, scope, key))) {
         throw new NotFoundError(
           `No stored policy for ${policySubject(scope, key)}`,
         );
       }
-      const before = listPolicyScopes(
-        this.deps.configured,
-        await listStoredPolicies(tx),
-        environments,
-      );
-      await deleteStoredPolicy(tx, scope, key);
-      const after = listPolicyScopes(
-        this.deps.configured,
-        await listStoredPolicies(tx),
-        environments,
-      );
+      const storedAfter = storedBefore.filter(p => !isAt(p, scope, key));
+      const tier = environments.find(e => e.entityRef === key)?.tier;
+      const after = policyScopeEntry(this.deps.configured, storedAfter, {
+        scope,
+        key,
+        tier,
+      });
       await this.audit(tx, 'policy-reset', credentials, {
         scope,
         key,
-        before: entryOf(before, scope, key),
-        after: entryOf(after, scope, key),
-        now,
-      });
-      // A stale environment key without a configured policy has no scope left to show.
-      return (
-        entryOf(after, scope, key) ?? {
+        before: policyScopeEntry(this.deps.configured, storedBefore, {
           scope,
           key,
-          source: 'none',
-          settings: {},
-          effective: { requiresApproval: false },
-        }
-      );
+          tier,
+        }),
+        after,
+        now,
+      });
+      return after;
     });
   }
 
@@ -274,6 +265,9 @@ function targetKey(target: PolicyTarget): { scope: PolicyScope; key: string } {
       };
   }
 }
+
+const isAt = (policy: StoredPolicy, scope: PolicyScope, key: string) =>
+  policy.scope === scope && policy.scopeKey === key;
 
 function entryOf(
   entries: PolicyScopeEntry[],
