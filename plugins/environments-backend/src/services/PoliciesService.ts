@@ -266,8 +266,9 @@ function targetKey(target: PolicyTarget): { scope: PolicyScope; key: string } {
   }
 }
 
-const isAt = (policy: StoredPolicy, scope: PolicyScope, key: string) =>
-  policy.scope === scope && policy.scopeKey === key;
+function isAt(policy: StoredPolicy, scope: PolicyScope, key: string) {
+  return policy.scope === scope && policy.scopeKey === key;
+}
 
 function entryOf(
   entries: PolicyScopeEntry[],
