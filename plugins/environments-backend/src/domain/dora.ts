@@ -182,8 +182,8 @@ export function changeFailureRate(
   let total = 0;
   let failed = 0;
   for (const series of byTarget(input.deployments.filter(isFinished))) {
-    series.forEach((d, index) => {
-      if (!inPeriod(d.deployedAt, input.period)) return;
+    for (const [index, d] of series.entries()) {
+      if (!inPeriod(d.deployedAt, input.period)) continue;
       total++;
       const start = d.deployedAt.getTime();
       const within = (at: Date) =>
@@ -219,7 +219,7 @@ export function changeFailureRate(
           ),
       };
       if (signals.some(signal => found[signal]())) failed++;
-    });
+    }
   }
   return {
     value: total === 0 ? undefined : failed / total,
@@ -315,12 +315,12 @@ export function doraMetrics(input: DoraInput): DoraMetric[] {
   const lead = leadTimeForChanges(deployments, input.period);
   const failure = changeFailureRate({ ...input, deployments, sloChanges });
   const restore = timeToRestore({ ...input, deployments, sloChanges });
-  const withBand = (
-    metric: Omit<DoraMetric, 'band'>,
-  ): DoraMetric => ({
+  const withBand = (metric: Omit<DoraMetric, 'band'>): DoraMetric => ({
     ...metric,
     band:
-      metric.value === undefined ? undefined : doraBand(metric.key, metric.value),
+      metric.value === undefined
+        ? undefined
+        : doraBand(metric.key, metric.value),
   });
   return [
     withBand({
