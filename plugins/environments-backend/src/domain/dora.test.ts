@@ -271,10 +271,7 @@ describe('timeToRestore', () => {
   it('leaves out failures that began before the period', () => {
     const result = timeToRestore({
       period: week,
-      deployments: [
-        deploy(-5, 'v1', { status: 'failed' }),
-        deploy(2, 'v2'),
-      ],
+      deployments: [deploy(-5, 'v1', { status: 'failed' }), deploy(2, 'v2')],
       sloChanges: [slo(-3, 'fast', 'ok'), slo(1, 'ok', 'fast')],
     });
     expect(result).toEqual({
@@ -321,6 +318,23 @@ describe('describeChangeFailure', () => {
 });
 
 describe('doraMetrics', () => {
+  it('has no values without an environment to measure', () => {
+    const metrics = doraMetrics({
+      period: week,
+      environmentRefs: [],
+      unscopedSloEnvironments: [PROD],
+      changeFailure: allSignals,
+      deployments: [deploy(10, 'v1', { environmentRef: STAGING })],
+      sloChanges: [],
+    });
+    expect(metrics.map(m => [m.key, m.value, m.band, m.sampleSize])).toEqual([
+      ['deploymentFrequency', undefined, undefined, 0],
+      ['leadTimeForChanges', undefined, undefined, 0],
+      ['changeFailureRate', undefined, undefined, 0],
+      ['timeToRestore', undefined, undefined, 0],
+    ]);
+  });
+
   it('measures only the chosen environments, over all the components together', () => {
     const metrics = doraMetrics({
       period: week,

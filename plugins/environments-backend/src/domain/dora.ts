@@ -326,7 +326,8 @@ export function doraMetrics(input: DoraInput): DoraMetric[] {
     withBand({
       key: 'deploymentFrequency',
       title: 'Deployment frequency',
-      value: frequency.value,
+      // No environment to deploy to (nothing reached production yet) is no rate, not a low one.
+      value: measured.size === 0 ? undefined : frequency.value,
       unit: 'per-day',
       sampleSize: frequency.sampleSize,
       sampleOf: 'successful deployments',
