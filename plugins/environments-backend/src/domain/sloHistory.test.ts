@@ -1,4 +1,7 @@
-import { burnRateWindows, SloSummary } from '@internal/plugin-environments-common';
+import {
+  burnRateWindows,
+  SloSummary,
+} from '@internal/plugin-environments-common';
 import { snapshotsOf } from './sloHistory';
 
 const DAY = 24 * 3600_000;
