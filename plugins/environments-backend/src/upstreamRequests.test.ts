@@ -294,6 +294,7 @@ const READS: Record<string, string[]> = {
   '/bookings/{id}': ['/bookings/00000000-0000-4000-8000-000000000000'],
   '/waitlist': ['/waitlist'],
   '/audit': ['/audit'],
+  '/admin/policies': ['/admin/policies'],
   '/blackouts': ['/blackouts'],
   '/slos': ['/slos?entityRef=component:default/payments-api'],
   '/slos/gate': ['/slos/gate?entityRef=component:default/payments-api'],
