@@ -16,23 +16,9 @@ import { listBlackouts } from '../database/blackoutsStore';
 import { listHoldingBookings } from '../database/bookingsStore';
 import { UsageFacts, usageReport } from '../domain/analytics';
 import { appliesTo } from '../domain/blackouts';
-import { EnvironmentsService } from './EnvironmentsService';
+import { byEnvironment, EnvironmentsService } from './EnvironmentsService';
 
 const HOUR = 3600_000;
-
-/** Groups rows by their `environmentRef`. */
-function byEnvironment<T extends { environmentRef: string }>(
-  rows: T[],
-): Map<string, T[]> {
-  const grouped = new Map<string, T[]>();
-  for (const row of rows) {
-    grouped.set(row.environmentRef, [
-      ...(grouped.get(row.environmentRef) ?? []),
-      row,
-    ]);
-  }
-  return grouped;
-}
 
 const interval = (record: { start: Date; end: Date }): Interval => ({
   start: record.start.getTime(),

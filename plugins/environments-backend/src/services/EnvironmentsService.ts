@@ -256,7 +256,7 @@ export class EnvironmentsService {
 }
 
 /** Items by the environment they belong to, in one pass. */
-function byEnvironment<T extends { environmentRef: string }>(
+export function byEnvironment<T extends { environmentRef: string }>(
   items: T[],
 ): Map<string, T[]> {
   const grouped = new Map<string, T[]>();
