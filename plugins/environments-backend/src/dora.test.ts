@@ -125,7 +125,6 @@ afterAll(() => server.close());
 /** Requests to CI, but those of the control component (whose pipelines view does ask). */
 const ciRequests = () =>
   upstreamRequests.filter(url => !url.includes('/control-app'));
-afterAll(() => server.close());
 
 describe('GET /dora', () => {
   const databases = createTestDatabases();
