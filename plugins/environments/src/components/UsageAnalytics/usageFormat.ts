@@ -8,10 +8,10 @@ export function formatRatio(ratio: number | undefined): string {
   return ratio === undefined ? '—' : `${Math.round(ratio * 100)}%`;
 }
 
-/** Hours with one decimal below 10 and none above; a dash when unknown. */
+/** Hours with at most one decimal below 10 and none above; a dash when unknown. */
 export function formatHours(hours: number | undefined): string {
   if (hours === undefined) return '—';
-  return `${hours < 10 ? hours.toFixed(1) : Math.round(hours)} h`;
+  return `${hours < 10 ? Number(hours.toFixed(1)) : Math.round(hours)} h`;
 }
 
 /** Refused requests in all, e.g. `3 (2 conflict, 1 policy)`; `0` without any. */
