@@ -77,7 +77,7 @@ describe('usage analytics over HTTP', () => {
       await knex.destroy();
     });
 
-    it('measures a past day from the stored probes, bookings, blackouts and deployments', async () => {
+    it('measures a past day from the stored probes, bookings, blackouts, status changes and deployments', async () => {
       // qa-1 on 1 November: probes every hour from 0 to 11 h, the one at 5 h failed: observed
       // 12 h, up 11 h. A maintenance window [10, 14) h: observed [0, 14) = 14 h, up outside
       // maintenance [0, 5) + [6, 10) = 9 h: availability 9 / 14.
@@ -144,6 +144,25 @@ describe('usage analytics over HTTP', () => {
         synced_at: h(1),
       });
 
+      // An administrator put qa-2 into maintenance at 12 h and back at 18 h (the audit log).
+      for (const [hour, from, to] of [
+        [12, 'available', 'maintenance'],
+        [18, 'maintenance', 'available'],
+      ]) {
+        await knex('audit_events').insert({
+          id: `status-${hour}`,
+          at: h(Number(hour)),
+          actor_ref: users.admin,
+          action: 'environment-update',
+          subject_type: 'environment',
+          subject_id: 'resource:default/qa-2',
+          environment_ref: 'resource:default/qa-2',
+          admin_override: true,
+          before: JSON.stringify({ status: from }),
+          after: JSON.stringify({ status: to }),
+        });
+      }
+
       const res = await get(
         `/analytics/usage?from=${iso(h(0))}&to=${iso(h(24))}&tier=TEST`,
       );
@@ -163,15 +182,26 @@ describe('usage analytics over HTTP', () => {
         approvals: 1,
         meanApprovalLeadHours: 3,
       });
-      // qa-2: 2 places × 24 h, never booked or probed.
+      // qa-2, never booked or probed: in maintenance 6 h (observed, not up), so 2 places ×
+      // 18 h bookable. Tier: (9 + 0) / (14 + 6) available, 10 / (20 + 36) used.
+      expect(
+        res.body.environments.find(
+          (e: any) => e.entityRef === 'resource:default/qa-2',
+        ),
+      ).toMatchObject({
+        upHours: 0,
+        observedHours: 6,
+        availability: 0,
+        bookableSlotHours: 36,
+      });
       expect(res.body.tiers).toEqual([
         expect.objectContaining({
           tier: 'test',
           environments: 2,
-          availability: 9 / 14,
+          availability: 9 / 20,
           bookedSlotHours: 10,
-          bookableSlotHours: 20 + 48,
-          usage: 10 / 68,
+          bookableSlotHours: 56,
+          usage: 10 / 56,
         }),
       ]);
       expect(res.body.daily).toHaveLength(1);

@@ -7,7 +7,9 @@ import {
   listDeploymentTimes,
   listProbesBetween,
   listRefusals,
+  listStatusChanges,
 } from './analyticsStore';
+import { insertAuditEvent } from './auditStore';
 import { newEnvironmentRow } from './environmentsStore';
 import { recordProbes } from './healthStore';
 import { migrationsDir } from './migrations';
@@ -193,6 +195,41 @@ describe('analyticsStore', () => {
           [qa2.entityRef, at(9)],
         ]),
       );
+    });
+
+    it('lists status changes from the audit log before `to`, oldest first, skipping updates that kept the status', async () => {
+      const update = (hour: number, from: string, to: string, ref = qa1) =>
+        insertAuditEvent(knex, {
+          at: at(hour),
+          actorRef: 'user:default/dave',
+          action: 'environment-update',
+          subjectType: 'environment',
+          subjectId: ref.entityRef,
+          environmentRef: ref.entityRef,
+          adminOverride: true,
+          before: { status: from, overrides: {} },
+          after: { status: to, overrides: { capacity: 2 } },
+        });
+      await update(14, 'maintenance', 'available');
+      await update(9, 'available', 'maintenance');
+      // A capacity change alone, and another environment's change.
+      await update(11, 'maintenance', 'maintenance');
+      await update(10, 'available', 'retired', qa2);
+      await update(16, 'available', 'retired');
+      expect(await listStatusChanges(knex, [qa1.entityRef], at(16))).toEqual([
+        {
+          environmentRef: qa1.entityRef,
+          at: at(9),
+          from: 'available',
+          to: 'maintenance',
+        },
+        {
+          environmentRef: qa1.entityRef,
+          at: at(14),
+          from: 'maintenance',
+          to: 'available',
+        },
+      ]);
     });
   });
 });

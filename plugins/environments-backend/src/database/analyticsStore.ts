@@ -1,4 +1,7 @@
-import { RefusalKind } from '@internal/plugin-environments-common';
+import {
+  EnvironmentStatus,
+  RefusalKind,
+} from '@internal/plugin-environments-common';
 import { Knex } from 'knex';
 import { toDate } from './dates';
 
@@ -164,5 +167,56 @@ export async function lastDeploymentTimes(
       row.environment_ref,
       toDate(row.last),
     ]),
+  );
+}
+
+/**
+ * Status changes of the environments before `to`, oldest first, from the audit log's
+ * `environment-update` events (an administrator's changes of an environment's state); events
+ * that left the status as it was are skipped.
+ */
+export async function listStatusChanges(
+  db: Knex | Knex.Transaction,
+  environmentRefs: string[],
+  to: Date,
+): Promise<
+  Array<{
+    environmentRef: string;
+    at: Date;
+    from: EnvironmentStatus;
+    to: EnvironmentStatus;
+  }>
+> {
+  const rows = await inChunks(environmentRefs, chunk =>
+    db('audit_events')
+      .select('environment_ref', 'at', 'before', 'after')
+      .where('action', 'environment-update')
+      .whereIn('environment_ref', chunk)
+      .where('at', '<', to)
+      .orderBy('at')
+      .orderBy('id'),
+  );
+  const statusIn = (json: string | null): EnvironmentStatus | undefined =>
+    json === null ? undefined : JSON.parse(json).status;
+  return rows.flatMap(
+    (row: {
+      environment_ref: string;
+      at: Timestamp;
+      before: string | null;
+      after: string | null;
+    }) => {
+      const from = statusIn(row.before);
+      const after = statusIn(row.after);
+      return from && after && from !== after
+        ? [
+            {
+              environmentRef: row.environment_ref,
+              at: toDate(row.at),
+              from,
+              to: after,
+            },
+          ]
+        : [];
+    },
   );
 }

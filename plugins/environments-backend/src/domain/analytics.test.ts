@@ -1,4 +1,10 @@
-import { daysOf, slotTime, UsageFacts, usageReport } from './analytics';
+import {
+  daysOf,
+  slotTime,
+  statusIntervals,
+  UsageFacts,
+  usageReport,
+} from './analytics';
 
 const HOUR = 3600_000;
 const BASE = Date.parse('2026-11-01T00:00:00Z');
@@ -242,5 +248,58 @@ describe('slotTime', () => {
         window,
       }),
     ).toEqual({ bookedMs: 21 * HOUR, bookableMs: 148 * HOUR });
+  });
+});
+
+describe('statusIntervals', () => {
+  const period = span(0, 24);
+
+  it('follows the recorded changes, then the current status from its start', () => {
+    // Available until 6, maintenance [6, 10), available [10, 20), retired since 20.
+    expect(
+      statusIntervals({
+        changes: [
+          { at: h(6), from: 'available', to: 'maintenance' },
+          { at: h(10), from: 'maintenance', to: 'available' },
+        ],
+        current: { status: 'retired', since: h(20) },
+        period,
+      }),
+    ).toEqual([
+      { ...span(0, 6), status: 'available' },
+      { ...span(6, 10), status: 'maintenance' },
+      { ...span(10, 20), status: 'available' },
+      { ...span(20, 24), status: 'retired' },
+    ]);
+  });
+
+  it('starts from the first change’s previous status, also before the period', () => {
+    // In maintenance from 2 days before the period until 3 h into it; now available since 3.
+    expect(
+      statusIntervals({
+        changes: [
+          { at: h(-48), from: 'available', to: 'maintenance' },
+          { at: h(3), from: 'maintenance', to: 'available' },
+        ],
+        current: { status: 'available', since: h(3) },
+        period,
+      }),
+    ).toEqual([
+      { ...span(0, 3), status: 'maintenance' },
+      { ...span(3, 24), status: 'available' },
+    ]);
+  });
+
+  it('counts as available before the current status began when no change is recorded', () => {
+    expect(
+      statusIntervals({
+        changes: [],
+        current: { status: 'maintenance', since: h(8) },
+        period,
+      }),
+    ).toEqual([
+      { ...span(0, 8), status: 'available' },
+      { ...span(8, 24), status: 'maintenance' },
+    ]);
   });
 });

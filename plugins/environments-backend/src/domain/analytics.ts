@@ -1,5 +1,6 @@
 import {
   DailyUsage,
+  EnvironmentStatus,
   EnvironmentUsage,
   fullStretches,
   Interval,
@@ -286,6 +287,50 @@ function toFigures(sums: Sums): UsageFigures {
     meanApprovalLeadHours: ratio(sums.approvalLeadMs / HOUR, sums.approvals),
     refusals: sums.refusals,
   };
+}
+
+/** A recorded change of an environment's status (an administrator's, from the audit log). */
+export interface StatusChange {
+  at: number;
+  from: EnvironmentStatus;
+  to: EnvironmentStatus;
+}
+
+/**
+ * An environment's status through `period`, from its recorded changes (oldest first) and its
+ * current status with the time it began. Before its first recorded change it had that
+ * change's previous status; without any, it counts as available until its current status
+ * began (a new environment starts available, and nothing else is known).
+ */
+export function statusIntervals(options: {
+  changes: StatusChange[];
+  current: { status: EnvironmentStatus; since?: number };
+  period: Interval;
+}): Array<Interval & { status: EnvironmentStatus }> {
+  const { changes, current, period } = options;
+  const currentSince = current.since ?? period.start;
+  const segments: Array<Interval & { status: EnvironmentStatus }> = [];
+  let start = period.start;
+  let status: EnvironmentStatus = changes[0]?.from ?? 'available';
+  // The current status and its start are the latest word: later records do not override it.
+  for (const change of changes.filter(c => c.at < currentSince)) {
+    segments.push({ start, end: change.at, status });
+    start = change.at;
+    status = change.to;
+  }
+  segments.push({ start, end: currentSince, status });
+  segments.push({
+    start: currentSince,
+    end: period.end,
+    status: current.status,
+  });
+  return segments
+    .map(s => ({
+      ...s,
+      start: Math.max(s.start, period.start),
+      end: Math.min(s.end, period.end),
+    }))
+    .filter(s => s.end > s.start);
 }
 
 /** The UTC days `[from, to)` touches, each cut to the period. */

@@ -11,10 +11,12 @@ import {
   listDeploymentTimes,
   listProbesBetween,
   listRefusals,
+  listStatusChanges,
 } from '../database/analyticsStore';
 import { listBlackouts } from '../database/blackoutsStore';
+import { getEnvironmentStates } from '../database/environmentsStore';
 import { listHoldingBookings } from '../database/bookingsStore';
-import { UsageFacts, usageReport } from '../domain/analytics';
+import { statusIntervals, UsageFacts, usageReport } from '../domain/analytics';
 import { appliesTo } from '../domain/blackouts';
 import { byEnvironment, EnvironmentsService } from './EnvironmentsService';
 
@@ -61,39 +63,63 @@ export class AnalyticsService {
     const longestWindow = Math.max(0, ...environments.map(windowMs));
     // Probes and deployments just before the period still speak for its first moments.
     const since = (ms: number) => new Date(query.from.getTime() - ms);
-    const [bookings, blackouts, probes, deployments, approvals, refusals] =
-      await Promise.all([
-        listHoldingBookings(db, refs, query.from, query.to, [
-          'approved',
-          'released',
-          'expired',
-        ]),
-        listBlackouts(db, {
-          environmentRefs: refs,
-          tiers: [...new Set(environments.map(e => e.tier))],
-          from: query.from,
-          to: query.to,
-        }),
-        listProbesBetween(db, refs, since(this.deps.probeCoverageMs), query.to),
-        listDeploymentTimes(db, refs, since(longestWindow), query.to),
-        listApprovals(db, refs, query.from, query.to),
-        listRefusals(db, refs, query.from, query.to),
-      ]);
+    const [
+      bookings,
+      blackouts,
+      probes,
+      deployments,
+      approvals,
+      refusals,
+      statusChanges,
+      states,
+    ] = await Promise.all([
+      listHoldingBookings(db, refs, query.from, query.to, [
+        'approved',
+        'released',
+        'expired',
+      ]),
+      listBlackouts(db, {
+        environmentRefs: refs,
+        tiers: [...new Set(environments.map(e => e.tier))],
+        from: query.from,
+        to: query.to,
+      }),
+      listProbesBetween(db, refs, since(this.deps.probeCoverageMs), query.to),
+      listDeploymentTimes(db, refs, since(longestWindow), query.to),
+      listApprovals(db, refs, query.from, query.to),
+      listRefusals(db, refs, query.from, query.to),
+      listStatusChanges(db, refs, query.to),
+      getEnvironmentStates(db, refs),
+    ]);
     const grouped = {
       bookings: byEnvironment(bookings),
       probes: byEnvironment(probes),
       deployments: byEnvironment(deployments),
       approvals: byEnvironment(approvals),
       refusals: byEnvironment(refusals),
+      statusChanges: byEnvironment(statusChanges),
     };
+    const period = { start: query.from.getTime(), end: query.to.getTime() };
 
     const facts = environments.map((e): UsageFacts => {
       const ref = e.entityRef;
       const own = blackouts.filter(b => appliesTo(b, e));
-      // Only the current status is stored, with when it began: it counts from then on.
-      const statusSince = e.statusChangedAt
-        ? { start: Date.parse(e.statusChangedAt), end: now.getTime() }
-        : undefined;
+      const statuses = statusIntervals({
+        changes: (grouped.statusChanges.get(ref) ?? []).map(c => ({
+          ...c,
+          at: c.at.getTime(),
+        })),
+        // The stored status: the list shows an environment inside a maintenance window as in
+        // maintenance, which the windows below count already.
+        current: {
+          status: states.get(ref)?.status ?? 'available',
+          since: states.get(ref)?.statusChangedAt.getTime(),
+        },
+        // The current status lasts until now, not into the future.
+        period: { ...period, end: Math.min(period.end, now.getTime()) },
+      });
+      const inStatus = (status: Environment['status']) =>
+        statuses.filter(i => i.status === status);
       return {
         environment: {
           entityRef: ref,
@@ -109,11 +135,11 @@ export class AnalyticsService {
         })),
         maintenance: [
           ...own.filter(b => b.kind === 'maintenance').map(interval),
-          ...(e.status === 'maintenance' && statusSince ? [statusSince] : []),
+          ...inStatus('maintenance'),
         ],
         closed: [
           ...own.filter(b => b.kind !== 'maintenance').map(interval),
-          ...(e.status === 'retired' && statusSince ? [statusSince] : []),
+          ...inStatus('retired'),
         ],
         bookings: (grouped.bookings.get(ref) ?? []).map(interval),
         deployments: (grouped.deployments.get(ref) ?? []).map(d =>
@@ -131,7 +157,6 @@ export class AnalyticsService {
       };
     });
 
-    const period = { start: query.from.getTime(), end: query.to.getTime() };
     return {
       from: query.from.toISOString(),
       to: query.to.toISOString(),
