@@ -51,6 +51,7 @@ test('the Environments page lists every environment of the catalog', async ({
     'Checkout QA 1',
     'Checkout QA 2',
     'Discovery QA',
+    'Payments sandbox',
     'Checkout staging',
     'Discovery staging',
     'Staging EU',
