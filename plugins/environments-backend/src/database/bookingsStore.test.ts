@@ -11,6 +11,7 @@ import {
   listCurrentAndUpcomingBookings,
   listHeldIntervals,
   listHoldingBookings,
+  listTeamBookings,
 } from './bookingsStore';
 import { lockEnvironment } from './environmentsStore';
 import { migrationsDir } from './migrations';
@@ -188,6 +189,99 @@ describe('bookingsStore', () => {
           end: at(4).getTime(),
         },
       ]);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    "finds a team's bookings now and next among more members than one query takes, on %p",
+    async databaseId => {
+      const knex: Knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      const environmentRef = 'resource:default/shared';
+      const team = 'group:default/payments-team';
+      // 1,200 members: three chunks of members, each also matching the team's own bookings.
+      const members = Array.from(
+        { length: 1200 },
+        (_, i) => `user:default/member-${String(i).padStart(4, '0')}`,
+      );
+      await knex.transaction(async tx => {
+        await lockEnvironment(
+          tx,
+          {
+            entityRef: environmentRef,
+            tier: 'test',
+            bookable: true,
+            capacity: 100,
+          },
+          t0,
+        );
+        for (const [id, requesterRef, teamRef, start, end, status] of [
+          ['first-chunk-now', members[0], undefined, -1, 1, 'approved'],
+          ['last-chunk-now', members[1199], undefined, -2, 2, 'pending'],
+          ['for-team-now', 'user:default/outsider', team, 0, 1, 'approved'],
+          [
+            'outsider-now',
+            'user:default/outsider',
+            undefined,
+            -1,
+            1,
+            'approved',
+          ],
+          ['cancelled-now', members[5], undefined, -1, 1, 'cancelled'],
+          ['ended', members[5], undefined, -3, 0, 'expired'],
+          ['next-3', members[700], undefined, 3, 4, 'approved'],
+          ['next-1', members[1100], undefined, 1, 2, 'pending'],
+          ['for-team-next-2', 'user:default/outsider', team, 2, 3, 'approved'],
+          ['next-4', members[1], undefined, 4, 5, 'approved'],
+        ] as const) {
+          await insertBooking(
+            tx,
+            {
+              id,
+              environmentRef,
+              requesterRef,
+              teamRef,
+              title: id,
+              purpose: 'testing',
+              start: at(start),
+              end: at(end),
+              status,
+            },
+            t0,
+          );
+        }
+      });
+
+      const found = await listTeamBookings(
+        knex,
+        { requesterRefs: members, teamRefs: [team] },
+        t0,
+        3,
+      );
+      // Held at t0 (a booking starting at t0 included, one ending at t0 not), earliest first,
+      // each once although every chunk's query matches the team's booking.
+      expect(found.current.map(b => b.id)).toEqual([
+        'last-chunk-now',
+        'first-chunk-now',
+        'for-team-now',
+      ]);
+      // The first three to come over all chunks, not the first three of one chunk.
+      expect(found.upcoming.map(b => b.id)).toEqual([
+        'next-1',
+        'for-team-next-2',
+        'next-3',
+      ]);
+
+      // A team without members still has the bookings made for it.
+      const groupOnly = await listTeamBookings(
+        knex,
+        { requesterRefs: [], teamRefs: [team] },
+        t0,
+        3,
+      );
+      expect(groupOnly.current.map(b => b.id)).toEqual(['for-team-now']);
+      expect(groupOnly.upcoming.map(b => b.id)).toEqual(['for-team-next-2']);
       await knex.destroy();
     },
   );
