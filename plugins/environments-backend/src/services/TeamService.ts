@@ -19,7 +19,7 @@ import { listBlackouts } from '../database/blackoutsStore';
 import { appliesTo } from '../domain/blackouts';
 import { asInterval, isCurrent, toBookingResponse } from '../domain/bookings';
 import { defaultBranchHealth } from '../domain/pipelineHealth';
-import { utilisation } from '../domain/utilisation';
+import { slotTime } from '../domain/analytics';
 import { eachWithLimit } from './eachWithLimit';
 import { EnvironmentsService } from './EnvironmentsService';
 import { PipelinesService } from './PipelinesService';
@@ -139,19 +139,22 @@ export class TeamService {
       const bookings = held.filter(
         b => b.environmentRef === environment.entityRef,
       );
+      // The usage analytics' booked and bookable place-time, over the last 7 days.
+      const { bookedMs, bookableMs } = slotTime({
+        held: bookings.map(asInterval),
+        closed: blackouts
+          .filter(b => appliesTo(b, environment))
+          .map(asInterval),
+        capacity: environment.capacity,
+        window,
+      });
       return {
         environment,
         holders: bookings.filter(b => isCurrent(b, now)).map(toBookingResponse),
-        utilisation: environment.bookable
-          ? utilisation({
-              held: bookings.map(asInterval),
-              blackouts: blackouts
-                .filter(b => appliesTo(b, environment))
-                .map(asInterval),
-              capacity: environment.capacity,
-              window,
-            })
-          : undefined,
+        utilisation:
+          environment.bookable && bookableMs > 0
+            ? bookedMs / bookableMs
+            : undefined,
       };
     });
   }
