@@ -1,10 +1,23 @@
-import { renderTestApp } from '@backstage/frontend-test-utils';
-import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { coreExtensionData } from '@backstage/frontend-plugin-api';
+import {
+  createExtensionTester,
+  renderInTestApp,
+  renderTestApp,
+} from '@backstage/frontend-test-utils';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { screen } from '@testing-library/react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { mockApis } from '@backstage/test-utils';
-import { environmentsAdminPage, environmentsPage } from './alpha';
+import {
+  entityTeamEnvironmentsContent,
+  environmentsAdminPage,
+  environmentsPage,
+} from './alpha';
 import { environmentsApiRef } from './api';
 import { fakeEnvironmentsApi, qa1 } from './components/fixtures';
 
@@ -41,5 +54,35 @@ describe('the administration page extension', () => {
         'Not allowed: the administration page needs the environments admin permission',
       ),
     ).toBeInTheDocument();
+  });
+});
+
+describe('the Group page tab extension', () => {
+  it('is for groups, at /environments, and shows the team overview of the page group', async () => {
+    const tester = createExtensionTester(entityTeamEnvironmentsContent);
+    expect(tester.get(EntityContentBlueprint.dataRefs.filterExpression)).toBe(
+      'kind:group',
+    );
+    expect(tester.get(coreExtensionData.routePath)).toBe('/environments');
+
+    renderInTestApp(
+      <EntityProvider
+        entity={{
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Group',
+          metadata: { name: 'payments-team', namespace: 'default' },
+          spec: { type: 'team', children: [] },
+        }}
+      >
+        {tester.reactElement()}
+      </EntityProvider>,
+      {
+        apis: [[environmentsApiRef, fakeEnvironmentsApi([qa1]).api]],
+        mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      },
+    );
+    expect(
+      await screen.findByRole('table', { name: 'Environments the team owns' }),
+    ).toHaveTextContent('Checkout QA 1');
   });
 });
