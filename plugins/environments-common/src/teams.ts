@@ -7,9 +7,9 @@ export interface TeamEnvironment {
   /** Every booking holding it now (a shared environment has several). */
   holders: Booking[];
   /**
-   * Booked time / bookable time over the last 7 days, counted as the usage analytics count
-   * them; absent when it was not bookable at all in that time (not bookable, or blacked out
-   * throughout).
+   * Booked time / bookable time over the last 7 days (0 to 1), counted as the usage analytics
+   * count them; absent when it was not bookable at all in that time (not bookable, or blacked
+   * out throughout).
    */
   utilisation?: number;
 }

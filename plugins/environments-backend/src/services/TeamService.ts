@@ -19,7 +19,7 @@ import { listBlackouts } from '../database/blackoutsStore';
 import { appliesTo } from '../domain/blackouts';
 import { asInterval, isCurrent, toBookingResponse } from '../domain/bookings';
 import { defaultBranchHealth } from '../domain/pipelineHealth';
-import { slotTime } from '../domain/analytics';
+import { utilisation } from '../domain/utilisation';
 import { eachWithLimit } from './eachWithLimit';
 import { EnvironmentsService } from './EnvironmentsService';
 import { PipelinesService } from './PipelinesService';
@@ -139,22 +139,19 @@ export class TeamService {
       const bookings = held.filter(
         b => b.environmentRef === environment.entityRef,
       );
-      // The usage analytics' booked and bookable place-time, over the last 7 days.
-      const { bookedMs, bookableMs } = slotTime({
-        held: bookings.map(asInterval),
-        closed: blackouts
-          .filter(b => appliesTo(b, environment))
-          .map(asInterval),
-        capacity: environment.capacity,
-        window,
-      });
       return {
         environment,
         holders: bookings.filter(b => isCurrent(b, now)).map(toBookingResponse),
-        utilisation:
-          environment.bookable && bookableMs > 0
-            ? bookedMs / bookableMs
-            : undefined,
+        utilisation: environment.bookable
+          ? utilisation({
+              held: bookings.map(asInterval),
+              blackouts: blackouts
+                .filter(b => appliesTo(b, environment))
+                .map(asInterval),
+              capacity: environment.capacity,
+              window,
+            })
+          : undefined,
       };
     });
   }

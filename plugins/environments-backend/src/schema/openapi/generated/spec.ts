@@ -2708,7 +2708,7 @@ export const spec = {
                   type: 'array',
                   items: { $ref: '#/components/schemas/Booking' },
                 },
-                utilisation: { type: 'number', minimum: 0 },
+                utilisation: { type: 'number', minimum: 0, maximum: 1 },
               },
             },
           },
