@@ -58,7 +58,10 @@ interface ChangeSet {
  * the newest listed (the head, when the revision is not among them). Undefined when Jenkins
  * lists no commits (a build of nothing new, or a job without SCM).
  */
-function committedAt(build: Build, sha: string | undefined): string | undefined {
+function committedAt(
+  build: Build,
+  sha: string | undefined,
+): string | undefined {
   const items = [
     ...(build.changeSets ?? []),
     ...(build.changeSet ? [build.changeSet] : []),
@@ -67,7 +70,9 @@ function committedAt(build: Build, sha: string | undefined): string | undefined 
   const built = known.find(item => item.commitId === sha);
   const time =
     built?.timestamp ??
-    (known.length ? Math.max(...known.map(item => item.timestamp!)) : undefined);
+    (known.length
+      ? Math.max(...known.map(item => item.timestamp!))
+      : undefined);
   return time === undefined ? undefined : new Date(time).toISOString();
 }
 

@@ -11,7 +11,9 @@ exports.up = async function up(knex) {
     table
       .dateTime('committed_at', { precision: 3 })
       .nullable()
-      .comment('When the deployed commit was committed; null when CI does not say');
+      .comment(
+        'When the deployed commit was committed; null when CI does not say',
+      );
   });
   await knex.schema.createTable('slo_snapshots', table => {
     table.comment('SLO objectives evaluated by the SLO history task');
@@ -56,5 +58,8 @@ exports.up = async function up(knex) {
 exports.down = async function down(knex) {
   await knex.schema.dropTable('slo_snapshots');
   // A plain DROP COLUMN, as the health-checks migration does (Knex copies tables on SQLite).
-  await knex.raw('ALTER TABLE ?? DROP COLUMN ??', ['deployments', 'committed_at']);
+  await knex.raw('ALTER TABLE ?? DROP COLUMN ??', [
+    'deployments',
+    'committed_at',
+  ]);
 };
