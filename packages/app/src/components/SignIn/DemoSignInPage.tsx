@@ -10,17 +10,18 @@ import Button from '@material-ui/core/Button';
 /** Set in the tab while the demo's platform admin is signed in; cleared on sign-out. */
 const ADMIN_KEY = 'environments-demo:sign-in-as-admin';
 
-/** The identity, clearing the admin choice on sign-out so the next sign-in offers both again. */
+/**
+ * The identity, made to clear the admin choice on sign-out so that the next sign-in offers both
+ * again. The object itself is kept: the app's identity proxy also calls optional methods it
+ * may have beyond IdentityApi (getUserId, getProfile).
+ */
 function forgettingAdmin(identity: IdentityApi): IdentityApi {
-  return {
-    getProfileInfo: () => identity.getProfileInfo(),
-    getBackstageIdentity: () => identity.getBackstageIdentity(),
-    getCredentials: () => identity.getCredentials(),
-    signOut: async () => {
-      sessionStorage.removeItem(ADMIN_KEY);
-      await identity.signOut();
-    },
+  const signOut = identity.signOut.bind(identity);
+  identity.signOut = async () => {
+    sessionStorage.removeItem(ADMIN_KEY);
+    await signOut();
   };
+  return identity;
 }
 
 /**
