@@ -9,7 +9,6 @@ import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, ServiceUnavailableError } from '@backstage/errors';
 import { BookingConflictResponse } from '@internal/plugin-environments-common';
 import express, { Request } from 'express';
-import { JsonObject } from '@backstage/types';
 import { createOpenApiRouter } from './schema/openApiRouter';
 import {
   BookingAction,
@@ -29,6 +28,7 @@ import { SloService } from './services/SloService';
 import { PipelinesService } from './services/PipelinesService';
 import { TeamService } from './services/TeamService';
 import { registerTeamRoutes } from './routes/teams';
+import { createAudited } from './routes/audited';
 import { registerDoraRoutes } from './routes/dora';
 import { DoraService } from './services/DoraService';
 import { registerBookingAdministrationRoutes } from './routes/bookingAdministration';
@@ -93,25 +93,7 @@ export function createRouter(deps: {
   const userCaller = (req: Request<any, any, any, any>) =>
     httpAuth.credentials(req, { allow: ['user'] });
 
-  /** Runs a write and records it with the auditor, whether it succeeds or fails. */
-  async function audited<T>(
-    eventId: string,
-    req: Request<any, any, any, any>,
-    meta: JsonObject,
-    write: () => Promise<T>,
-    /** What the outcome adds to the event (a decision, say); nothing by default. */
-    outcome?: (result: T) => JsonObject,
-  ): Promise<T> {
-    const event = await auditor.createEvent({ eventId, request: req, meta });
-    try {
-      const result = await write();
-      await event.success(outcome ? { meta: outcome(result) } : undefined);
-      return result;
-    } catch (error) {
-      await event.fail({ error: error as Error });
-      throw error;
-    }
-  }
+  const audited = createAudited(auditor);
 
   // Liveness for load balancers and CI; the only route without authentication.
   router.get('/health', (_req, res) => {

@@ -1,10 +1,10 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { JsonObject } from '@backstage/types';
 import { Request } from 'express';
 import { auditEventsCsv } from '../domain/auditCsv';
 import { toBlackoutResponse } from '../domain/blackouts';
 import { toBookingResponse } from '../domain/bookings';
 import { createOpenApiRouter } from '../schema/openApiRouter';
+import { Audited } from './audited';
 import { AuditService } from '../services/AuditService';
 import { BlackoutsService } from '../services/BlackoutsService';
 import { BookingsService } from '../services/BookingsService';
@@ -12,14 +12,6 @@ import { optionalDate, optionalEntityRef } from './params';
 
 /** Most events one CSV export holds. */
 const MAX_EXPORT = 10_000;
-
-/** The router's `audited`: runs a write and records it with the Backstage auditor. */
-type Audited = <T>(
-  eventId: string,
-  req: Request<any, any, any, any>,
-  meta: JsonObject,
-  write: () => Promise<T>,
-) => Promise<T>;
 
 /**
  * The administration page's routes: force release and reassignment of bookings, editing

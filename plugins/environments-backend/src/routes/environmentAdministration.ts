@@ -1,18 +1,10 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { JsonObject } from '@backstage/types';
 import { Request, Response } from 'express';
 import { createOpenApiRouter } from '../schema/openApiRouter';
+import { Audited } from './audited';
 import { EnvironmentsService } from '../services/EnvironmentsService';
 import { EnvironmentStateService } from '../services/EnvironmentStateService';
 import { PoliciesService, PolicyTarget } from '../services/PoliciesService';
-
-/** The router's `audited`: runs a write and records it with the Backstage auditor. */
-type Audited = <T>(
-  eventId: string,
-  req: Request<any, any, any, any>,
-  meta: JsonObject,
-  write: () => Promise<T>,
-) => Promise<T>;
 
 /**
  * The administration page's policy and environment-state routes. The services check the admin

@@ -1,5 +1,4 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { JsonObject } from '@backstage/types';
 import { Request } from 'express';
 import {
   REFUSAL_KINDS,
@@ -9,6 +8,7 @@ import {
 import { toBookingResponse } from '../domain/bookings';
 import { CsvColumn, toCsv } from '../domain/csv';
 import { createOpenApiRouter } from '../schema/openApiRouter';
+import { Audited } from './audited';
 import { AnalyticsService } from '../services/AnalyticsService';
 import { IdleReleaseService } from '../services/IdleReleaseService';
 import { checkedPeriod, optionalDate, optionalEntityRef } from './params';
@@ -78,13 +78,7 @@ export function registerUsageRoutes(
   router: ReturnType<typeof createOpenApiRouter>,
   deps: {
     httpAuth: HttpAuthService;
-    /** The router's `audited`: records a write with the auditor, success or failure. */
-    audited: <T>(
-      eventId: string,
-      req: Request<any, any, any, any>,
-      meta: JsonObject,
-      write: () => Promise<T>,
-    ) => Promise<T>;
+    audited: Audited;
     analytics: AnalyticsService;
     idleRelease: IdleReleaseService;
   },
