@@ -294,6 +294,7 @@ const READS: Record<string, string[]> = {
   '/bookings/{id}': ['/bookings/00000000-0000-4000-8000-000000000000'],
   '/waitlist': ['/waitlist'],
   '/audit': ['/audit'],
+  '/audit.csv': ['/audit.csv'],
   '/admin/policies': ['/admin/policies'],
   '/blackouts': ['/blackouts'],
   '/slos': ['/slos?entityRef=component:default/payments-api'],
