@@ -1,13 +1,11 @@
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import TextField from '@material-ui/core/TextField';
 import Alert from '@material-ui/lab/Alert';
 import { FormEvent, ReactNode, useState } from 'react';
 import { errorMessage } from '../BookingSubject';
+import { ReasonField, SubmitActions } from './dialogParts';
 
 /**
  * Confirms an admin action, asking for its reason when it takes one. The dialog stays open on
@@ -60,7 +58,7 @@ export function ActionDialog(props: {
           </DialogContentText>
           {props.children}
           {props.reason !== 'none' && (
-            <TextField
+            <ReasonField
               id="admin-action-reason"
               label={props.reason === 'required' ? 'Reason' : 'Note'}
               helperText={
@@ -69,27 +67,14 @@ export function ActionDialog(props: {
                   : 'Optional: kept with the decision and in the audit log'
               }
               value={reason}
-              onChange={e => setReason(e.target.value)}
+              onChange={setReason}
               required={props.reason === 'required'}
-              fullWidth
-              multiline
-              minRows={2}
-              margin="dense"
-              inputProps={{ maxLength: 4000 }}
             />
           )}
         </DialogContent>
-        <DialogActions>
-          <Button onClick={props.onClose}>Cancel</Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={!canConfirm}
-          >
-            {props.confirmLabel}
-          </Button>
-        </DialogActions>
+        <SubmitActions onCancel={props.onClose} disabled={!canConfirm}>
+          {props.confirmLabel}
+        </SubmitActions>
       </form>
     </Dialog>
   );

@@ -4,9 +4,7 @@ import {
   CreateBlackoutRequest,
   Environment,
 } from '@internal/plugin-environments-common';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import MenuItem from '@material-ui/core/MenuItem';
@@ -17,6 +15,7 @@ import { FormEvent, useState } from 'react';
 import { environmentsApiRef } from '../../api';
 import { errorMessage } from '../BookingSubject';
 import { fromLocalInput, toLocalInput } from '../time';
+import { ReasonField, SubmitActions } from './dialogParts';
 
 const HOUR = 3600_000;
 
@@ -221,29 +220,15 @@ export function BlackoutDialog(props: {
           <Typography variant="caption" display="block" color="textSecondary">
             Times are in your time zone, {timeZone}. The end is exclusive.
           </Typography>
-          <TextField
+          <ReasonField
             id="blackout-reason"
-            label="Reason"
             value={reason}
-            onChange={e => setReason(e.target.value)}
-            fullWidth
-            multiline
-            minRows={2}
-            margin="dense"
-            inputProps={{ maxLength: 4000 }}
+            onChange={setReason}
           />
         </DialogContent>
-        <DialogActions>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={submitting}
-          >
-            {blackout ? 'Save' : 'Create'}
-          </Button>
-        </DialogActions>
+        <SubmitActions onCancel={onClose} disabled={submitting}>
+          {blackout ? 'Save' : 'Create'}
+        </SubmitActions>
       </form>
     </Dialog>
   );

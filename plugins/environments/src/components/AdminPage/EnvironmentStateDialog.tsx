@@ -4,10 +4,8 @@ import {
   EnvironmentStateChange,
   EnvironmentStatus,
 } from '@internal/plugin-environments-common';
-import Button from '@material-ui/core/Button';
 import Checkbox from '@material-ui/core/Checkbox';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -19,6 +17,7 @@ import { FormEvent, useState } from 'react';
 import { environmentsApiRef } from '../../api';
 import { errorMessage } from '../BookingSubject';
 import { fieldErrors } from './policyFormat';
+import { ReasonField, SubmitActions } from './dialogParts';
 
 const FORM_FIELDS = ['status', 'bookable', 'capacity', 'componentSlots'];
 
@@ -206,30 +205,19 @@ export function EnvironmentStateDialog(props: {
             fullWidth
             margin="dense"
           />
-          <TextField
+          <ReasonField
             id="state-reason"
-            label="Reason"
             helperText="Optional: kept in the audit log"
             value={form.reason}
-            onChange={e => set({ reason: e.target.value })}
-            fullWidth
-            multiline
-            minRows={2}
-            margin="dense"
-            inputProps={{ maxLength: 4000 }}
+            onChange={value => set({ reason: value })}
           />
         </DialogContent>
-        <DialogActions>
-          <Button onClick={props.onClose}>Cancel</Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={submitting || !changesSomething}
-          >
-            Save
-          </Button>
-        </DialogActions>
+        <SubmitActions
+          onCancel={props.onClose}
+          disabled={submitting || !changesSomething}
+        >
+          Save
+        </SubmitActions>
       </form>
     </Dialog>
   );

@@ -3,9 +3,7 @@ import {
   PolicyScopeEntry,
   PolicySettings,
 } from '@internal/plugin-environments-common';
-import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
@@ -21,6 +19,7 @@ import {
   NUMBER_FIELDS,
   POLICY_FIELD_LABELS,
 } from './policyFormat';
+import { ReasonField, SubmitActions } from './dialogParts';
 
 const APPROVAL_OPTIONS = { inherit: undefined, yes: true, no: false };
 type Approval = keyof typeof APPROVAL_OPTIONS;
@@ -136,30 +135,16 @@ export function PolicyDialog(props: {
             <MenuItem value="yes">Required</MenuItem>
             <MenuItem value="no">Not required</MenuItem>
           </TextField>
-          <TextField
+          <ReasonField
             id="policy-reason"
-            label="Reason"
             helperText="Optional: kept in the audit log"
             value={reason}
-            onChange={e => setReason(e.target.value)}
-            fullWidth
-            multiline
-            minRows={2}
-            margin="dense"
-            inputProps={{ maxLength: 4000 }}
+            onChange={setReason}
           />
         </DialogContent>
-        <DialogActions>
-          <Button onClick={props.onClose}>Cancel</Button>
-          <Button
-            type="submit"
-            color="primary"
-            variant="contained"
-            disabled={submitting}
-          >
-            Save policy
-          </Button>
-        </DialogActions>
+        <SubmitActions onCancel={props.onClose} disabled={submitting}>
+          Save policy
+        </SubmitActions>
       </form>
     </Dialog>
   );
