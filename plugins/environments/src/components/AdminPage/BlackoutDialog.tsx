@@ -16,11 +16,11 @@ import { environmentsApiRef } from '../../api';
 import { errorMessage } from '../BookingSubject';
 import { fromLocalInput, toLocalInput } from '../time';
 import { ReasonField, SubmitActions } from './dialogParts';
+import { Repeat, RepeatFields, repeatRule } from '../RepeatFields';
 
 const HOUR = 3600_000;
 
 /** `keep`: an edited series keeps its stored rule (bounded by UNTIL its last occurrence). */
-type Repeat = 'none' | 'DAILY' | 'WEEKLY' | 'keep';
 
 /**
  * Creates a blackout or maintenance window, or edits one (`blackout` given). Editing an
@@ -65,7 +65,7 @@ export function BlackoutDialog(props: {
   function rule(): string | undefined {
     if (repeat === 'none') return undefined;
     if (repeat === 'keep') return blackout?.rrule;
-    return `FREQ=${repeat};COUNT=${occurrences}`;
+    return repeatRule(repeat, occurrences);
   }
 
   function changeScope(next: Blackout['scope']) {
@@ -190,33 +190,14 @@ export function BlackoutDialog(props: {
             margin="dense"
             InputLabelProps={{ shrink: true }}
           />
-          <TextField
-            select
-            id="blackout-repeat"
-            label="Repeat"
-            value={repeat}
-            onChange={e => setRepeat(e.target.value as Repeat)}
-            margin="dense"
-            style={{ minWidth: 160 }}
-          >
-            <MenuItem value="none">Does not repeat</MenuItem>
-            <MenuItem value="DAILY">Daily</MenuItem>
-            <MenuItem value="WEEKLY">Weekly</MenuItem>
-            {blackout?.rrule && (
-              <MenuItem value="keep">As now: {blackout.rrule}</MenuItem>
-            )}
-          </TextField>{' '}
-          {(repeat === 'DAILY' || repeat === 'WEEKLY') && (
-            <TextField
-              id="blackout-occurrences"
-              label="Occurrences"
-              type="number"
-              value={occurrences}
-              onChange={e => setOccurrences(Number(e.target.value))}
-              margin="dense"
-              inputProps={{ min: 2, max: 100 }}
-            />
-          )}
+          <RepeatFields
+            idPrefix="blackout"
+            repeat={repeat}
+            onRepeat={setRepeat}
+            occurrences={occurrences}
+            onOccurrences={setOccurrences}
+            currentRule={blackout?.rrule}
+          />
           <Typography variant="caption" display="block" color="textSecondary">
             Times are in your time zone, {timeZone}. The end is exclusive.
           </Typography>

@@ -21,6 +21,7 @@ import useAsync from 'react-use/esm/useAsync';
 import { BookingConflictError, environmentsApiRef } from '../../api';
 import { errorMessage } from '../BookingSubject';
 import { formatDateTime, fromLocalInput, toLocalInput } from '../time';
+import { Repeat, RepeatFields, repeatRule } from '../RepeatFields';
 
 const HOUR = 3600_000;
 
@@ -50,7 +51,7 @@ export function BookingDialog(props: {
   const [end, setEnd] = useState(() =>
     toLocalInput(initialSlot?.end ?? new Date(Date.now() + 2 * HOUR)),
   );
-  const [repeat, setRepeat] = useState<'none' | 'DAILY' | 'WEEKLY'>('none');
+  const [repeat, setRepeat] = useState<Repeat>('none');
   const [occurrences, setOccurrences] = useState(4);
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<Error>();
@@ -72,14 +73,14 @@ export function BookingDialog(props: {
     setSubmitting(true);
     setError(undefined);
     try {
-      if (repeat === 'none') {
-        onBooked(await api.createBooking(request()));
-      } else {
+      if (repeat === 'DAILY' || repeat === 'WEEKLY') {
         const series = await api.createBookingSeries({
           ...request(),
-          rrule: `FREQ=${repeat};COUNT=${occurrences}`,
+          rrule: repeatRule(repeat, occurrences),
         });
         onBooked(series.items[0]);
+      } else {
+        onBooked(await api.createBooking(request()));
       }
     } catch (e) {
       setError(e as Error);
@@ -209,30 +210,13 @@ export function BookingDialog(props: {
             margin="dense"
             InputLabelProps={{ shrink: true }}
           />
-          <TextField
-            select
-            id="booking-repeat"
-            label="Repeat"
-            value={repeat}
-            onChange={e => setRepeat(e.target.value as typeof repeat)}
-            margin="dense"
-            style={{ minWidth: 140 }}
-          >
-            <MenuItem value="none">Does not repeat</MenuItem>
-            <MenuItem value="DAILY">Daily</MenuItem>
-            <MenuItem value="WEEKLY">Weekly</MenuItem>
-          </TextField>{' '}
-          {repeat !== 'none' && (
-            <TextField
-              id="booking-occurrences"
-              label="Occurrences"
-              type="number"
-              value={occurrences}
-              onChange={e => setOccurrences(Number(e.target.value))}
-              margin="dense"
-              inputProps={{ min: 2, max: 100 }}
-            />
-          )}
+          <RepeatFields
+            idPrefix="booking"
+            repeat={repeat}
+            onRepeat={setRepeat}
+            occurrences={occurrences}
+            onOccurrences={setOccurrences}
+          />
           <Typography variant="caption" display="block" color="textSecondary">
             Times are in your time zone, {timeZone}. The end is exclusive: a
             booking may start when another ends.
